@@ -37,7 +37,10 @@ public final class Reassembler {
     PENDING,
     /** An ordinary unfragmented packet: not for the reassembler, process it directly. */
     NOT_FRAGMENTED,
-    /** Dropped: too short to be a fragment (17+ bytes) or a packet (28+ bytes). */
+    /**
+     * Dropped: too short to be a fragment (17+ bytes) or a packet (28+ bytes). A 13-byte legacy
+     * beacon lands here too: a caller that answers beacons looks for them first.
+     */
     TOO_SHORT,
     /** Dropped: a fragment numbered 0 or at/after its own total, or a total under 2. */
     BAD_FRAGMENT_NUMBER,
@@ -104,7 +107,8 @@ public final class Reassembler {
 
   /**
    * Takes one received datagram, {@code datagram[0 .. length)}, which is copied as needed: the
-   * caller may reuse its buffer. {@code now} is the receive time in ms.
+   * caller may reuse its buffer. {@code now} is the receive time in ms. Only a {@code length}
+   * outside the array throws.
    */
   public Result offer(byte[] datagram, int length, long now) {
     if (length < 0 || length > datagram.length) {
