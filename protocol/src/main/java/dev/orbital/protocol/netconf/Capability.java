@@ -121,6 +121,9 @@ public final class Capability implements Credential {
       int ruleCount,
       byte[] encodedRules,
       int maxCustodyChainLength) {
+    if (ruleCount < 0 || ruleCount > MAX_RULES) {
+      throw new IllegalArgumentException("a capability holds 0..64 rules: " + ruleCount);
+    }
     try {
       WireReader rules = WireReader.of(encodedRules, "capability rules");
       if (!Arrays.equals(readRules(rules, ruleCount), encodedRules)) {

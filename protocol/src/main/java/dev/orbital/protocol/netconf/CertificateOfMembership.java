@@ -64,8 +64,13 @@ public final class CertificateOfMembership implements Credential {
     for (long id = ID_PUBLIC_KEY_HASH_FIRST; id <= ID_PUBLIC_KEY_HASH_LAST; id++) {
       qualifiers.add(new Qualifier(id, hash.getLong(), ANY_DELTA));
     }
-    byte[] signature = controller.sign(signedBytes(qualifiers));
-    return new CertificateOfMembership(qualifiers, controller.address(), signature);
+    return new CertificateOfMembership(qualifiers, new Address(0), null).sign(controller);
+  }
+
+  /** A copy signed by {@code signer}, which must be the network's controller to verify. */
+  public CertificateOfMembership sign(Identity signer) {
+    return new CertificateOfMembership(
+        qualifiers, signer.address(), signer.sign(signedBytes(qualifiers)));
   }
 
   public List<Qualifier> qualifiers() {

@@ -143,6 +143,11 @@ public final class World {
     return WorldCodec.encode(this);
   }
 
+  /** Writes the wire form into {@code out}. */
+  public void write(ByteBuffer out) {
+    WorldCodec.write(this, out);
+  }
+
   public int encodedLength() {
     return WorldCodec.encodedLength(this);
   }
@@ -219,11 +224,6 @@ public final class World {
         + roots.stream().map(r -> r.identity().address().toString()).toList()
         + " next="
         + HexFormat.of().formatHex(updatesMustBeSignedBy, 32, 40)
-        + "…]";
-  }
-
-  /** Writes the wire form into {@code out}. */
-  public void write(ByteBuffer out) {
-    WorldCodec.write(this, out);
+        + "...]";
   }
 }

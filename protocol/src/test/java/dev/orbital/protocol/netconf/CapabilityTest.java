@@ -144,6 +144,8 @@ class CapabilityTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Capability.of(NWID, TIMESTAMP, 1, 5, RULES, 8))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Capability.of(NWID, TIMESTAMP, 1, 65, RULES, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

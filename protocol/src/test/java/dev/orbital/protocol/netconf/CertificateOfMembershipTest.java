@@ -80,6 +80,19 @@ class CertificateOfMembershipTest {
   }
 
   @Test
+  void shouldSignCopyOfUnsignedCom() throws ProtocolException {
+    CertificateOfMembership unsigned =
+        read(hex("01 0001", "0000000000000000 000001a20dd3a407 00000000001b7740", "0000000000"));
+
+    CertificateOfMembership signed = unsigned.sign(controller);
+
+    assertThat(unsigned.isSigned()).isFalse();
+    assertThat(signed.signedBy()).isEqualTo(controller.address());
+    assertThat(signed.qualifiers()).isEqualTo(unsigned.qualifiers());
+    assertThat(signed.signature()).hasSize(96);
+  }
+
+  @Test
   void shouldNotVerifyComSignedByIdentityThatIsNotTheController() {
     CertificateOfMembership forged =
         CertificateOfMembership.issue(TIMESTAMP, MAX_DELTA, NWID, memberB, memberC);
