@@ -8,7 +8,6 @@ import dev.orbital.protocol.identity.Identity;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,9 +23,10 @@ import java.util.Objects;
  *
  * The signature covers the qualifier triples as big-endian uint64s. The controller issues ids 0
  * (timestamp, maxDelta = credential time window), 1 (network ID, maxDelta 0), 2 (issued-to address)
- * and 3..6 (the member's SHA-384(address ‖ public key)[0..31] as four words).
+ * and 3..6 (the member's SHA-384(address ‖ public key)[0..31] as four words). Qualifier ids must be
+ * in ascending (unsigned) order on the wire, as stock requires.
  */
-public final class CertificateOfMembership {
+public final class CertificateOfMembership implements Credential {
 
   public static final int VERSION = 1;
 
@@ -64,8 +64,13 @@ public final class CertificateOfMembership {
     for (long id = ID_PUBLIC_KEY_HASH_FIRST; id <= ID_PUBLIC_KEY_HASH_LAST; id++) {
       qualifiers.add(new Qualifier(id, hash.getLong(), ANY_DELTA));
     }
-    byte[] signature = controller.sign(signedBytes(qualifiers));
-    return new CertificateOfMembership(qualifiers, controller.address(), signature);
+    return new CertificateOfMembership(qualifiers, new Address(0), null).sign(controller);
+  }
+
+  /** A copy signed by {@code signer}, which must be the network's controller to verify. */
+  public CertificateOfMembership sign(Identity signer) {
+    return new CertificateOfMembership(
+        qualifiers, signer.address(), signer.sign(signedBytes(qualifiers)));
   }
 
   public List<Qualifier> qualifiers() {
@@ -81,12 +86,29 @@ public final class CertificateOfMembership {
     return signature == null ? null : signature.clone();
   }
 
+  @Override
+  public CredentialType type() {
+    return CredentialType.COM;
+  }
+
+  /** COMs have no ID; always 0. */
+  @Override
+  public int id() {
+    return 0;
+  }
+
+  @Override
   public long timestamp() {
     return valueOf(ID_TIMESTAMP);
   }
 
+  @Override
   public long networkId() {
     return valueOf(ID_NETWORK_ID);
+  }
+
+  public boolean isSigned() {
+    return signedBy.value() != 0;
   }
 
   public Address issuedTo() {
@@ -102,29 +124,39 @@ public final class CertificateOfMembership {
     return 0;
   }
 
+  /** The last qualifier with this id, as stock's id-to-value map keeps the last duplicate. */
   private Qualifier find(long id) {
+    Qualifier found = null;
     for (Qualifier q : qualifiers) {
       if (q.id() == id) {
-        return q;
+        found = q;
       }
     }
-    return null;
+    return found;
   }
 
-  /** True if {@code signer} made the signature over these qualifiers. */
+  /**
+   * True if {@code signer} is this network's controller (address = network ID &gt;&gt;&gt; 24),
+   * signed this COM, and the signature over these qualifiers holds.
+   */
   public boolean verify(Identity signer) {
     return signature != null
+        && signedBy.equals(NetworkAddresses.controllerOf(networkId()))
         && signer.address().equals(signedBy)
         && signer.verify(signedBytes(qualifiers), signature);
   }
 
   /**
    * Whether {@code other}, presented by the peer {@code otherIdentity}, agrees with this (my) COM:
-   * every qualifier of mine is present in theirs within my max delta, and their identity-hash
-   * qualifiers are the hash of the identity actually presenting it.
+   * neither is empty, every qualifier of mine is present in theirs within my max delta, and, if
+   * mine carries any identity-hash qualifier (ids 3..6), theirs carries all four and they equal
+   * SHA-384(address ‖ public key) of the identity actually presenting it.
    */
   public boolean agreesWith(CertificateOfMembership other, Identity otherIdentity) {
-    byte[] otherHash = null;
+    if (qualifiers.isEmpty() || other.qualifiers.isEmpty()) {
+      return false;
+    }
+    boolean checkIdentityHash = false;
     for (Qualifier mine : qualifiers) {
       Qualifier theirs = other.find(mine.id());
       if (theirs == null) {
@@ -136,17 +168,22 @@ public final class CertificateOfMembership {
       if (Long.compareUnsigned(delta, mine.maxDelta()) > 0) {
         return false;
       }
-      if (mine.id() >= ID_PUBLIC_KEY_HASH_FIRST && mine.id() <= ID_PUBLIC_KEY_HASH_LAST) {
-        if (otherHash == null) {
-          otherHash = otherIdentity.publicKeyHash();
-        }
-        int word = (int) (mine.id() - ID_PUBLIC_KEY_HASH_FIRST);
-        if (ByteBuffer.wrap(otherHash, word * 8, 8).getLong() != theirs.value()) {
+      checkIdentityHash |= isIdentityHashId(mine.id());
+    }
+    if (checkIdentityHash) {
+      ByteBuffer hash = ByteBuffer.wrap(otherIdentity.publicKeyHash());
+      for (long id = ID_PUBLIC_KEY_HASH_FIRST; id <= ID_PUBLIC_KEY_HASH_LAST; id++) {
+        Qualifier theirs = other.find(id);
+        if (theirs == null || theirs.value() != hash.getLong()) {
           return false;
         }
       }
     }
     return true;
+  }
+
+  private static boolean isIdentityHashId(long id) {
+    return id >= ID_PUBLIC_KEY_HASH_FIRST && id <= ID_PUBLIC_KEY_HASH_LAST;
   }
 
   static byte[] signedBytes(List<Qualifier> qualifiers) {
@@ -179,17 +216,27 @@ public final class CertificateOfMembership {
   }
 
   public static CertificateOfMembership read(WireReader in) throws ProtocolException {
-    int version = in.u8();
+    return readAfterVersion(in.u8(), in);
+  }
+
+  /** Reads the rest of a COM whose version byte the caller has already read. */
+  static CertificateOfMembership readAfterVersion(int version, WireReader in)
+      throws ProtocolException {
     if (version != VERSION) {
       throw new ProtocolException(in.what() + ": unknown COM version " + version);
     }
     int count = in.u16();
     WireReader.checkCount(count, MAX_QUALIFIERS, "COM qualifier count");
     List<Qualifier> qualifiers = new ArrayList<>(count);
+    long lastId = 0;
     for (int i = 0; i < count; i++) {
-      qualifiers.add(new Qualifier(in.i64(), in.i64(), in.i64()));
+      Qualifier q = new Qualifier(in.i64(), in.i64(), in.i64());
+      if (Long.compareUnsigned(q.id(), lastId) < 0) {
+        throw new ProtocolException(in.what() + ": COM qualifiers out of order at id " + q.id());
+      }
+      lastId = q.id();
+      qualifiers.add(q);
     }
-    qualifiers.sort(Comparator.comparing(Qualifier::id, Long::compareUnsigned));
     Address signedBy = in.address();
     byte[] signature = signedBy.value() == 0 ? null : in.bytes(C25519.SIGNATURE_LENGTH);
     return new CertificateOfMembership(qualifiers, signedBy, signature);
