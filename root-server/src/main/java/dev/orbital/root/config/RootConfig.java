@@ -1,0 +1,149 @@
+package dev.orbital.root.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The root server's whole configuration ({@code orbital.root.*}). Bean validation runs at start,
+ * and {@link dev.orbital.root.world.RootWorlds} checks what annotations cannot (identities, keys,
+ * endpoints): a bad value stops the service with a message naming the key.
+ */
+@ConfigMapping(prefix = "orbital.root")
+public interface RootConfig {
+
+  /** UDP port for the ZeroTier protocol. */
+  @WithDefault("9993")
+  @Min(1)
+  @Max(65535)
+  int port();
+
+  /** Local address the UDP socket binds to. */
+  @WithDefault("0.0.0.0")
+  String bindAddress();
+
+  /** Where {@code identity.secret} (and a generated world update key) are kept. */
+  @WithDefault("data")
+  Path dataDir();
+
+  /**
+   * This root's secret identity in text form (for example from a Kubernetes secret). When absent,
+   * {@code identity.secret} in {@link #dataDir()} is used, created on first start.
+   */
+  Optional<String> identity();
+
+  @Valid
+  WorldConfig world();
+
+  @Valid
+  Limits limits();
+
+  @Valid
+  Presence presence();
+
+  /** The world (planet or moon) this root serves and is a member of. */
+  interface WorldConfig {
+
+    @WithDefault("planet")
+    WorldKind type();
+
+    /**
+     * The world ID. Required for a planet (never Earth's 149604618); a moon defaults to this root's
+     * address, as {@code zerotier-idtool initmoon} does.
+     */
+    Optional<Long> id();
+
+    /** The revision: nodes replace a world only with one of a higher timestamp. */
+    @Min(1)
+    long timestamp();
+
+    /**
+     * The key that signs this revision (the previous revision's update key), as 256 hex digits:
+     * public(64 bytes) ‖ private(64 bytes), the content of mkworld's {@code current.c25519}.
+     */
+    Optional<String> signingKey();
+
+    /** A file holding the signing key: 128 raw bytes (mkworld) or the 256 hex digits. */
+    Optional<Path> signingKeyFile();
+
+    /**
+     * The public key (128 hex digits) that must sign the next revision; defaults to the signing
+     * key's public half.
+     */
+    Optional<String> updatesMustBeSignedBy();
+
+    /** The world's roots (at most 4), this one included. */
+    @NotEmpty
+    @Size(max = 4)
+    List<@Valid RootEntry> roots();
+  }
+
+  /** One root of the world. */
+  interface RootEntry {
+
+    /** The root's public identity; absent means this root itself. */
+    Optional<String> identity();
+
+    /** Its stable endpoints, {@code ip/port}; nodes use only these for it. */
+    @NotEmpty
+    @Size(max = 32)
+    List<String> endpoints();
+  }
+
+  /** Hard caps: memory stays bounded whatever arrives. */
+  interface Limits {
+
+    /** Peers held at most; the one heard from least recently goes first. */
+    @WithDefault("250000")
+    @Min(1)
+    int maxPeers();
+
+    /** Physical paths kept per peer; the least recently used goes first. */
+    @WithDefault("4")
+    @Min(1)
+    @Max(64)
+    int maxPathsPerPeer();
+
+    /** Multicast subscriptions (network, group, member) held at most, oldest evicted first. */
+    @WithDefault("1000000")
+    @Min(1)
+    int maxMulticastSubscriptions();
+
+    /**
+     * One new identity's memory-hard check per source network (IPv4 /24, IPv6 /64) per this
+     * interval, as stock roots do.
+     */
+    @WithDefault("2s")
+    Duration identityValidationInterval();
+
+    /** New identities being validated at once, at most. */
+    @WithDefault("64")
+    @Min(1)
+    int maxPendingValidations();
+  }
+
+  /** Presence events to Kafka. */
+  interface Presence {
+
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The compacted topic presence goes to. */
+    @WithDefault("orbital.presence")
+    String topic();
+  }
+
+  /** The kind of world a root serves. */
+  enum WorldKind {
+    PLANET,
+    MOON
+  }
+}
