@@ -68,6 +68,13 @@ public final class RuleEvaluator {
     this.random = random;
   }
 
+  /** An evaluator for a network whose config carries {@code networkFlags} (netconf key "f"). */
+  public static RuleEvaluator forNetwork(
+      Address localAddress, long networkFlags, IntSupplier random) {
+    return new RuleEvaluator(
+        localAddress, (networkFlags & FLAG_RULES_RESULT_OF_UNSUPPORTED_MATCH) != 0, random);
+  }
+
   /** The base rules alone, with no capabilities to fall back on. */
   public FilterResult filter(FrameContext frame, List<? extends Rule> rules) {
     return filter(frame, rules, List.of());

@@ -363,10 +363,14 @@ class RuleEvaluatorMatchTest {
   @Test
   void shouldEvaluateUnknownMatchesAsTheNetworkFlagSays() {
     Rule unknown = new Rule.UnknownRule(60, new byte[] {1}, false, false);
-    RuleEvaluator permissive = new RuleEvaluator(LOCAL, true, draw::get);
+    RuleEvaluator permissive =
+        RuleEvaluator.forNetwork(
+            LOCAL, 0x02 | RuleEvaluator.FLAG_RULES_RESULT_OF_UNSUPPORTED_MATCH, draw::get);
+    RuleEvaluator strict = RuleEvaluator.forNetwork(LOCAL, 0x02 | 0x04, draw::get);
     List<Rule> rules = List.of(unknown, new Rule.ActionAccept());
 
     assertThat(matches(unknown, frame(IPV4, UDP_V4))).isFalse();
     assertThat(permissive.filter(frame(IPV4, UDP_V4).build(), rules).accepted()).isTrue();
+    assertThat(strict.filter(frame(IPV4, UDP_V4).build(), rules).accepted()).isFalse();
   }
 }
