@@ -242,9 +242,11 @@ public final class RuleCodec {
     boolean or = (typeByte & Rule.FLAG_OR) != 0;
     String what = "rule " + index + " (" + Rule.typeName(code) + ")";
     int expected = valueLength(code);
-    if (expected >= 0 && length != expected) {
+    // Like stock, a longer value than the type needs is read and its tail skipped, so a rule that
+    // a newer controller extends still decodes; a shorter one cannot be.
+    if (expected >= 0 && length < expected) {
       throw new ProtocolException(
-          what + ": value length " + length + " (expected: " + expected + ")");
+          what + ": value length " + length + " (expected: " + expected + "+)");
     }
     if (in.remaining() < length) {
       throw ProtocolException.truncated(what + " value", in.remaining(), length);

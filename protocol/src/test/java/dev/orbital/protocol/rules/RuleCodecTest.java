@@ -182,16 +182,20 @@ class RuleCodecTest {
 
     assertThatThrownBy(() -> RuleCodec.decode(wire))
         .isInstanceOf(ProtocolException.class)
-        .hasMessage("rule 0 (MATCH_ETHERTYPE): value length 1 (expected: 2)");
+        .hasMessage("rule 0 (MATCH_ETHERTYPE): value length 1 (expected: 2+)");
   }
 
   @Test
-  void shouldRejectLengthTooLongForType() {
-    byte[] wire = Hex.bytes("00 01 00   # DROP carries no value");
+  void shouldSkipTheTailOfAValueLongerThanItsTypeNeeds() throws Exception {
+    byte[] wire =
+        Hex.bytes(
+            """
+            25 04 08 06 ff ff   # ETHERTYPE 0x0806 with two bytes a newer version might add
+            01 00               # ACCEPT
+            """);
 
-    assertThatThrownBy(() -> RuleCodec.decode(wire))
-        .isInstanceOf(ProtocolException.class)
-        .hasMessage("rule 0 (ACTION_DROP): value length 1 (expected: 0)");
+    assertThat(RuleCodec.decode(wire))
+        .containsExactly(new Rule.MatchEtherType(0x0806), new Rule.ActionAccept());
   }
 
   @Test
