@@ -151,9 +151,7 @@ class HelloTest {
     assertThat(decoded.worldUpdates()).isEmpty();
   }
 
-  /**
-   * The cryptField cipher (§5.3): Salsa20/12, unmangled key, packet ID with low 3 bits cleared.
-   */
+  /** The cryptField cipher (§5.3): Salsa20/12, unmangled key, packet ID with low 3 bits cleared. */
   private static void decryptCryptField(
       byte[] packet, int from, Identity sender, Identity receiver) {
     SymmetricKey key = sender.agree(receiver).orElseThrow();
