@@ -4,6 +4,8 @@ import dev.orbital.protocol.Address;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.WireReader;
 import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.rules.Rule;
+import dev.orbital.protocol.rules.RuleCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -140,6 +142,18 @@ public final class Capability implements Credential {
         encodedRules.clone(),
         maxCustodyChainLength,
         List.of());
+  }
+
+  /** An unsigned capability holding {@code rules}, encoded as stock does. */
+  public static Capability of(
+      long networkId, long timestamp, int id, List<Rule> rules, int maxCustodyChainLength) {
+    return of(
+        networkId, timestamp, id, rules.size(), RuleCodec.encode(rules), maxCustodyChainLength);
+  }
+
+  /** The rules this capability grants, decoded. */
+  public List<Rule> rules() throws ProtocolException {
+    return RuleCodec.read(WireReader.of(encodedRules, "capability rules"), MAX_RULES);
   }
 
   /**

@@ -101,6 +101,7 @@ public final class Compression {
     if (limit < PacketHeader.MIN_LENGTH) {
       throw new IllegalArgumentException("output buffer of " + out.length + " holds no packet");
     }
+    checkMatchOffsets(packet, PacketHeader.PAYLOAD, length);
     int payloadLength;
     try {
       payloadLength =
@@ -129,5 +130,62 @@ public final class Compression {
     System.arraycopy(packet, 0, out, 0, PacketHeader.PAYLOAD);
     out[PacketHeader.VERB] &= (byte) ~PacketHeader.VERB_FLAG_COMPRESSED;
     return PacketHeader.PAYLOAD + payloadLength;
+  }
+
+  /**
+   * Walks the block's sequences and refuses a match that reaches before the start of the output.
+   * The decompressor accepts offset 0 and offsets into the output buffer's earlier contents, which
+   * would copy stale bytes, another packet's plaintext, into this one.
+   *
+   * <pre>
+   * sequence: token(1) = literalLength(4 bits) | matchLength - 4 (4 bits)
+   *           [literalLength extension: bytes while 255]  literals
+   *           offset(2, little-endian)  [matchLength extension: bytes while 255]
+   * the last sequence stops after its literals
+   * </pre>
+   */
+  private static void checkMatchOffsets(byte[] block, int position, int end)
+      throws ProtocolException {
+    long produced = 0;
+    while (position < end) {
+      int token = block[position++] & 0xff;
+      long literals = token >>> 4;
+      if (literals == 15) {
+        int more;
+        do {
+          if (position >= end) {
+            throw new ProtocolException("malformed LZ4 payload: literal length runs off the end");
+          }
+          more = block[position++] & 0xff;
+          literals += more;
+        } while (more == 255);
+      }
+      position += literals;
+      produced += literals;
+      if (position >= end) {
+        return; // the last sequence, or literals past the end, which the decompressor refuses
+      }
+      if (position + 2 > end) {
+        throw new ProtocolException("malformed LZ4 payload: match offset runs off the end");
+      }
+      int offset = (block[position] & 0xff) | (block[position + 1] & 0xff) << 8;
+      position += 2;
+      if (offset == 0 || offset > produced) {
+        throw new ProtocolException(
+            "malformed LZ4 payload: match offset " + offset + " with " + produced + " bytes out");
+      }
+      long match = (token & 0x0f) + 4L;
+      if ((token & 0x0f) == 0x0f) {
+        int more;
+        do {
+          if (position >= end) {
+            throw new ProtocolException("malformed LZ4 payload: match length runs off the end");
+          }
+          more = block[position++] & 0xff;
+          match += more;
+        } while (more == 255);
+      }
+      produced += match;
+    }
   }
 }
