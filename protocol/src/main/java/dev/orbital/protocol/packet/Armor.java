@@ -33,7 +33,10 @@ public final class Armor {
     BAD_MAC,
     /** Trusted path (cipher 2) or an unassigned cipher id; nothing was checked. */
     UNSUPPORTED_CIPHER,
-    /** Shorter than a header and verb, or longer than {@link PacketHeader#MAX_LENGTH}. */
+    /**
+     * Shorter than a header and verb, longer than {@link PacketHeader#MAX_LENGTH}, or longer than
+     * the array.
+     */
     BAD_LENGTH;
 
     public boolean isAuthentic() {
@@ -96,7 +99,9 @@ public final class Armor {
    * packet must be dropped (with AES-GMAC-SIV its payload is then garbage).
    */
   public Result dearmor(byte[] packet, int length) {
-    if (length < PacketHeader.MIN_LENGTH || length > PacketHeader.MAX_LENGTH) {
+    if (length < PacketHeader.MIN_LENGTH
+        || length > PacketHeader.MAX_LENGTH
+        || length > packet.length) {
       return Result.BAD_LENGTH;
     }
     return switch (PacketHeader.cipher(packet)) {
