@@ -39,8 +39,8 @@ public final class AesGmacSiv {
   private final SecretKey k0;
   private final SecretKey k1;
   private final Cipher gmac;
-  private final Cipher tagEncryptor;
-  private final Cipher tagDecryptor;
+  private final Cipher k1Encryptor;
+  private final Cipher k1Decryptor;
   private final Cipher ctr;
   private final byte[] gcmNonce = new byte[GCM_NONCE_LENGTH];
   private final byte[] gmacTag = new byte[BLOCK];
@@ -58,10 +58,10 @@ public final class AesGmacSiv {
     this.k1 = k1;
     try {
       gmac = Cipher.getInstance("AES/GCM/NoPadding");
-      tagEncryptor = Cipher.getInstance("AES/ECB/NoPadding");
-      tagEncryptor.init(Cipher.ENCRYPT_MODE, k1);
-      tagDecryptor = Cipher.getInstance("AES/ECB/NoPadding");
-      tagDecryptor.init(Cipher.DECRYPT_MODE, k1);
+      k1Encryptor = Cipher.getInstance("AES/ECB/NoPadding");
+      k1Encryptor.init(Cipher.ENCRYPT_MODE, k1);
+      k1Decryptor = Cipher.getInstance("AES/ECB/NoPadding");
+      k1Decryptor.init(Cipher.DECRYPT_MODE, k1);
       ctr = Cipher.getInstance("AES/CTR/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-256 GCM, ECB and CTR are part of every JDK", e);
@@ -89,7 +89,7 @@ public final class AesGmacSiv {
     System.arraycopy(iv, ivOffset, block, 0, IV_LENGTH);
     System.arraycopy(gmacTag, 0, block, IV_LENGTH, IV_LENGTH);
     try {
-      tagEncryptor.doFinal(block, 0, BLOCK, tag, tagOffset);
+      k1Encryptor.doFinal(block, 0, BLOCK, tag, tagOffset);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-ECB of one block cannot fail", e);
     }
@@ -112,7 +112,7 @@ public final class AesGmacSiv {
       int length) {
     ctr(tag, tagOffset, data, offset, length);
     try {
-      tagDecryptor.doFinal(tag, tagOffset, BLOCK, block, 0);
+      k1Decryptor.doFinal(tag, tagOffset, BLOCK, block, 0);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-ECB of one block cannot fail", e);
     }
@@ -161,12 +161,16 @@ public final class AesGmacSiv {
     }
   }
 
+  /**
+   * AES-256-CTR under K1; the JCE counts on the whole 128-bit block, which is the same as
+   * ZeroTier's 32-bit counter because bit 31 starts clear and a packet is far below 2^31 blocks.
+   */
   private void ctr(byte[] tag, int tagOffset, byte[] data, int offset, int length) {
     System.arraycopy(tag, tagOffset, ctrIv, 0, BLOCK);
     ctrIv[12] &= 0x7f;
     try {
       ctr.init(Cipher.ENCRYPT_MODE, k1, new IvParameterSpec(ctrIv));
-      ctr.doFinal(data, offset, length, data, offset);
+      ctr.update(data, offset, length, data, offset);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CTR cannot fail", e);
     }
