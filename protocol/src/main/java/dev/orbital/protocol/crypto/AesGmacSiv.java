@@ -24,7 +24,12 @@ import javax.crypto.spec.IvParameterSpec;
  * tag, then recompute the GMAC over the recovered plaintext and compare {@code mac8}.
  *
  * <p>Holds four JCE {@link Cipher} objects keyed once and re-used for every message: not
- * thread-safe, use one instance per thread (or per peer, guarded by its owner).
+ * thread-safe, use one instance per thread (or per peer, guarded by its owner). This class keeps
+ * its scratch buffers; per message it only allocates the two small JCE parameter objects, but the
+ * JDK's GCM copies its additional data internally (a few KB of short-lived garbage per message).
+ *
+ * <p>The JCE refuses to GCM-encrypt twice in a row under one key and nonce, which a replayed packet
+ * would do on the receive path; this class detects that case and never lets the exception out.
  */
 public final class AesGmacSiv {
 
@@ -174,5 +179,10 @@ public final class AesGmacSiv {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-CTR cannot fail", e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "AesGmacSiv[secret]";
   }
 }

@@ -19,10 +19,13 @@ import dev.orbital.protocol.crypto.SymmetricKey;
  * </pre>
  *
  * The hop count (flags &amp; 0x07) is never authenticated, so relays may raise it. Every other
- * flag, FRAGMENTED included, is covered: set it before {@link #armor}.
+ * flag, FRAGMENTED included, is covered: set it before {@link #armor}. With AES-GMAC-SIV the packet
+ * ID on the wire is half the tag, not the ID the sender wrote, and replies quote the wire ID: read
+ * {@link PacketHeader#id} after {@link #armor} to remember what a reply will refer to.
  *
- * <p>Allocates nothing per packet itself (the JDK's AES-GCM does allocate a little per init). Not
- * thread-safe: one instance per peer key, used by one thread at a time.
+ * <p>The Salsa20/12 suites allocate nothing per packet; AES-GMAC-SIV allocates only inside the JDK
+ * (see {@link AesGmacSiv}), whose ciphers are created on first use. Not thread-safe: one instance
+ * per peer key, used by one thread at a time (or one per thread).
  */
 public final class Armor {
 

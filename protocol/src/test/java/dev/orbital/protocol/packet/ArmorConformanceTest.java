@@ -53,6 +53,7 @@ class ArmorConformanceTest {
   @Test
   void shouldAuthenticateEveryWholePacketOfTheCaptureWithTheAgreedKey() {
     Map<Integer, Integer> authenticated = new TreeMap<>();
+    int relayed = 0;
     List<String> failures = new ArrayList<>();
     Map<String, Armor> armors = new HashMap<>();
     for (Pcap.Datagram datagram : datagrams) {
@@ -65,6 +66,7 @@ class ArmorConformanceTest {
       Armor.Result result = armor.dearmor(packet, packet.length);
       if (result.isAuthentic() && Verb.of(PacketHeader.verb(packet)) != null) {
         authenticated.merge(cipher, 1, Integer::sum);
+        relayed += PacketHeader.hops(packet) > 0 ? 1 : 0;
       } else {
         failures.add(result + " cipher " + cipher + " " + datagram);
       }
@@ -74,6 +76,8 @@ class ArmorConformanceTest {
     // expected-decode.txt: 31 HELLOs, 33 cipher-1 packets, and 446 cipher-3 packets of which 89
     // are fragmented heads (those need reassembly first).
     assertThat(authenticated).isEqualTo(Map.of(0, 31, 1, 33, 3, 357));
+    // The 8 packets relayed through the root arrive with hops = 1 and still authenticate.
+    assertThat(relayed).isEqualTo(8);
   }
 
   @Test
