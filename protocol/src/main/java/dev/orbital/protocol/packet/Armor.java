@@ -77,11 +77,13 @@ public final class Armor {
    * 3, encrypts {@code packet[0..length)} in place. The caller has written the whole header (ID,
    * addresses, FRAGMENTED flag, hops) and the verb and payload.
    *
-   * @throws IllegalArgumentException for {@link CipherSuite#TRUSTED_PATH} or a length outside
-   *     {@link PacketHeader#MIN_LENGTH}..{@link PacketHeader#MAX_LENGTH}
+   * @throws IllegalArgumentException for {@link CipherSuite#TRUSTED_PATH}, or a length outside
+   *     {@link PacketHeader#MIN_LENGTH}..{@link PacketHeader#MAX_LENGTH} or beyond the array
    */
   public void armor(byte[] packet, int length, CipherSuite cipher) {
-    if (length < PacketHeader.MIN_LENGTH || length > PacketHeader.MAX_LENGTH) {
+    if (length < PacketHeader.MIN_LENGTH
+        || length > PacketHeader.MAX_LENGTH
+        || length > packet.length) {
       throw new IllegalArgumentException("cannot armor a packet of " + length + " bytes");
     }
     if (cipher == CipherSuite.TRUSTED_PATH) {
