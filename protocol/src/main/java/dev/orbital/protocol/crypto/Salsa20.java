@@ -1,22 +1,52 @@
 package dev.orbital.protocol.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Salsa20 with a 256-bit key, a 64-bit nonce and a 64-bit block counter (the original layout), with
  * 12 or 20 rounds. ZeroTier uses Salsa20/12 for packets and Salsa20/20 for identity hashing.
  *
- * <p>Not thread-safe; one instance is re-keyed per packet with {@link #init}.
+ * <pre>
+ * state words  0 "expa"   1..4 key[0..15]    5 "nd 3"   6..7 nonce   8..9 counter (little-endian)
+ *             10 "2-by"  11..14 key[16..31]  15 "te k"
+ * </pre>
+ *
+ * <p>Whole blocks are XORed into the data straight from the round registers, eight bytes at a time;
+ * only a trailing partial block goes through the instance's 64-byte buffer. Not thread-safe; one
+ * instance is re-keyed per packet with {@link #init}.
  */
 public final class Salsa20 {
+
+  public static final int KEY_LENGTH = 32;
+  public static final int NONCE_LENGTH = 8;
+  public static final int BLOCK_LENGTH = 64;
 
   private static final int SIGMA0 = 0x61707865;
   private static final int SIGMA1 = 0x3320646e;
   private static final int SIGMA2 = 0x79622d32;
   private static final int SIGMA3 = 0x6b206574;
+  private static final VarHandle LE_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final byte[] ZEROS = new byte[BLOCK_LENGTH];
 
   private final int rounds;
-  private final int[] state = new int[16];
-  private final byte[] block = new byte[64];
-  private int blockUsed = 64;
+  private int k0;
+  private int k1;
+  private int k2;
+  private int k3;
+  private int k4;
+  private int k5;
+  private int k6;
+  private int k7;
+  private int n0;
+  private int n1;
+  private long counter;
+  private final byte[] block = new byte[BLOCK_LENGTH];
+  private int blockUsed = BLOCK_LENGTH;
 
   public Salsa20(int rounds) {
     if (rounds != 12 && rounds != 20) {
@@ -27,23 +57,23 @@ public final class Salsa20 {
 
   /** Keys the stream with a 32-byte key and an 8-byte nonce; the block counter starts at 0. */
   public Salsa20 init(byte[] key, int keyOffset, byte[] nonce, int nonceOffset) {
-    state[0] = SIGMA0;
-    state[1] = le32(key, keyOffset);
-    state[2] = le32(key, keyOffset + 4);
-    state[3] = le32(key, keyOffset + 8);
-    state[4] = le32(key, keyOffset + 12);
-    state[5] = SIGMA1;
-    state[6] = le32(nonce, nonceOffset);
-    state[7] = le32(nonce, nonceOffset + 4);
-    state[8] = 0;
-    state[9] = 0;
-    state[10] = SIGMA2;
-    state[11] = le32(key, keyOffset + 16);
-    state[12] = le32(key, keyOffset + 20);
-    state[13] = le32(key, keyOffset + 24);
-    state[14] = le32(key, keyOffset + 28);
-    state[15] = SIGMA3;
-    blockUsed = 64;
+    return init(key, keyOffset, nonce, nonceOffset, 0);
+  }
+
+  /** Keys the stream with a 32-byte key and an 8-byte nonce, starting at block {@code counter}. */
+  public Salsa20 init(byte[] key, int keyOffset, byte[] nonce, int nonceOffset, long counter) {
+    k0 = (int) LE_INT.get(key, keyOffset);
+    k1 = (int) LE_INT.get(key, keyOffset + 4);
+    k2 = (int) LE_INT.get(key, keyOffset + 8);
+    k3 = (int) LE_INT.get(key, keyOffset + 12);
+    k4 = (int) LE_INT.get(key, keyOffset + 16);
+    k5 = (int) LE_INT.get(key, keyOffset + 20);
+    k6 = (int) LE_INT.get(key, keyOffset + 24);
+    k7 = (int) LE_INT.get(key, keyOffset + 28);
+    n0 = (int) LE_INT.get(nonce, nonceOffset);
+    n1 = (int) LE_INT.get(nonce, nonceOffset + 4);
+    this.counter = counter;
+    blockUsed = BLOCK_LENGTH;
     return this;
   }
 
@@ -54,21 +84,18 @@ public final class Salsa20 {
 
   /** XORs the next {@code length} keystream bytes with {@code in} into {@code out}. */
   public void crypt(byte[] in, int inOffset, byte[] out, int outOffset, int length) {
-    while (length > 0 && blockUsed < 64) {
+    while (length > 0 && blockUsed < BLOCK_LENGTH) {
       out[outOffset++] = (byte) (in[inOffset++] ^ block[blockUsed++]);
       length--;
     }
-    while (length >= 64) {
-      nextBlock(block);
-      for (int i = 0; i < 64; i++) {
-        out[outOffset + i] = (byte) (in[inOffset + i] ^ block[i]);
-      }
-      inOffset += 64;
-      outOffset += 64;
-      length -= 64;
+    while (length >= BLOCK_LENGTH) {
+      xorBlock(in, inOffset, out, outOffset);
+      inOffset += BLOCK_LENGTH;
+      outOffset += BLOCK_LENGTH;
+      length -= BLOCK_LENGTH;
     }
     if (length > 0) {
-      nextBlock(block);
+      xorBlock(ZEROS, 0, block, 0);
       for (int i = 0; i < length; i++) {
         out[outOffset + i] = (byte) (in[inOffset + i] ^ block[i]);
       }
@@ -76,90 +103,90 @@ public final class Salsa20 {
     }
   }
 
-  /** Writes the next 64-byte keystream block into {@code out} and advances the counter. */
+  /**
+   * Writes the next 64-byte keystream block into {@code out} and advances the counter. Bytes left
+   * over in the buffer by a previous {@link #crypt} of a partial block are skipped.
+   */
   public void nextBlock(byte[] out) {
-    int x0 = state[0];
-    int x1 = state[1];
-    int x2 = state[2];
-    int x3 = state[3];
-    int x4 = state[4];
-    int x5 = state[5];
-    int x6 = state[6];
-    int x7 = state[7];
-    int x8 = state[8];
-    int x9 = state[9];
-    int x10 = state[10];
-    int x11 = state[11];
-    int x12 = state[12];
-    int x13 = state[13];
-    int x14 = state[14];
-    int x15 = state[15];
+    nextBlock(out, 0);
+  }
+
+  /** Writes the next 64-byte keystream block into {@code out} at {@code offset}. */
+  public void nextBlock(byte[] out, int offset) {
+    xorBlock(ZEROS, 0, out, offset);
+    blockUsed = BLOCK_LENGTH;
+  }
+
+  /**
+   * Computes keystream block {@code counter}, XORs it with 64 bytes of {@code in} into {@code out}.
+   */
+  private void xorBlock(byte[] in, int inOffset, byte[] out, int outOffset) {
+    final int j8 = (int) counter;
+    final int j9 = (int) (counter >>> 32);
+    int x0 = SIGMA0;
+    int x1 = k0;
+    int x2 = k1;
+    int x3 = k2;
+    int x4 = k3;
+    int x5 = SIGMA1;
+    int x6 = n0;
+    int x7 = n1;
+    int x8 = j8;
+    int x9 = j9;
+    int x10 = SIGMA2;
+    int x11 = k4;
+    int x12 = k5;
+    int x13 = k6;
+    int x14 = k7;
+    int x15 = SIGMA3;
     for (int i = rounds; i > 0; i -= 2) {
       x4 ^= Integer.rotateLeft(x0 + x12, 7);
-      x8 ^= Integer.rotateLeft(x4 + x0, 9);
-      x12 ^= Integer.rotateLeft(x8 + x4, 13);
-      x0 ^= Integer.rotateLeft(x12 + x8, 18);
       x9 ^= Integer.rotateLeft(x5 + x1, 7);
-      x13 ^= Integer.rotateLeft(x9 + x5, 9);
-      x1 ^= Integer.rotateLeft(x13 + x9, 13);
-      x5 ^= Integer.rotateLeft(x1 + x13, 18);
       x14 ^= Integer.rotateLeft(x10 + x6, 7);
-      x2 ^= Integer.rotateLeft(x14 + x10, 9);
-      x6 ^= Integer.rotateLeft(x2 + x14, 13);
-      x10 ^= Integer.rotateLeft(x6 + x2, 18);
       x3 ^= Integer.rotateLeft(x15 + x11, 7);
+      x8 ^= Integer.rotateLeft(x4 + x0, 9);
+      x13 ^= Integer.rotateLeft(x9 + x5, 9);
+      x2 ^= Integer.rotateLeft(x14 + x10, 9);
       x7 ^= Integer.rotateLeft(x3 + x15, 9);
+      x12 ^= Integer.rotateLeft(x8 + x4, 13);
+      x1 ^= Integer.rotateLeft(x13 + x9, 13);
+      x6 ^= Integer.rotateLeft(x2 + x14, 13);
       x11 ^= Integer.rotateLeft(x7 + x3, 13);
+      x0 ^= Integer.rotateLeft(x12 + x8, 18);
+      x5 ^= Integer.rotateLeft(x1 + x13, 18);
+      x10 ^= Integer.rotateLeft(x6 + x2, 18);
       x15 ^= Integer.rotateLeft(x11 + x7, 18);
+
       x1 ^= Integer.rotateLeft(x0 + x3, 7);
-      x2 ^= Integer.rotateLeft(x1 + x0, 9);
-      x3 ^= Integer.rotateLeft(x2 + x1, 13);
-      x0 ^= Integer.rotateLeft(x3 + x2, 18);
       x6 ^= Integer.rotateLeft(x5 + x4, 7);
-      x7 ^= Integer.rotateLeft(x6 + x5, 9);
-      x4 ^= Integer.rotateLeft(x7 + x6, 13);
-      x5 ^= Integer.rotateLeft(x4 + x7, 18);
       x11 ^= Integer.rotateLeft(x10 + x9, 7);
-      x8 ^= Integer.rotateLeft(x11 + x10, 9);
-      x9 ^= Integer.rotateLeft(x8 + x11, 13);
-      x10 ^= Integer.rotateLeft(x9 + x8, 18);
       x12 ^= Integer.rotateLeft(x15 + x14, 7);
+      x2 ^= Integer.rotateLeft(x1 + x0, 9);
+      x7 ^= Integer.rotateLeft(x6 + x5, 9);
+      x8 ^= Integer.rotateLeft(x11 + x10, 9);
       x13 ^= Integer.rotateLeft(x12 + x15, 9);
+      x3 ^= Integer.rotateLeft(x2 + x1, 13);
+      x4 ^= Integer.rotateLeft(x7 + x6, 13);
+      x9 ^= Integer.rotateLeft(x8 + x11, 13);
       x14 ^= Integer.rotateLeft(x13 + x12, 13);
+      x0 ^= Integer.rotateLeft(x3 + x2, 18);
+      x5 ^= Integer.rotateLeft(x4 + x7, 18);
+      x10 ^= Integer.rotateLeft(x9 + x8, 18);
       x15 ^= Integer.rotateLeft(x14 + x13, 18);
     }
-    putLe32(out, 0, x0 + state[0]);
-    putLe32(out, 4, x1 + state[1]);
-    putLe32(out, 8, x2 + state[2]);
-    putLe32(out, 12, x3 + state[3]);
-    putLe32(out, 16, x4 + state[4]);
-    putLe32(out, 20, x5 + state[5]);
-    putLe32(out, 24, x6 + state[6]);
-    putLe32(out, 28, x7 + state[7]);
-    putLe32(out, 32, x8 + state[8]);
-    putLe32(out, 36, x9 + state[9]);
-    putLe32(out, 40, x10 + state[10]);
-    putLe32(out, 44, x11 + state[11]);
-    putLe32(out, 48, x12 + state[12]);
-    putLe32(out, 52, x13 + state[13]);
-    putLe32(out, 56, x14 + state[14]);
-    putLe32(out, 60, x15 + state[15]);
-    if (++state[8] == 0) {
-      state[9]++;
-    }
+    counter++;
+    put(in, inOffset, out, outOffset, x0 + SIGMA0, x1 + k0);
+    put(in, inOffset + 8, out, outOffset + 8, x2 + k1, x3 + k2);
+    put(in, inOffset + 16, out, outOffset + 16, x4 + k3, x5 + SIGMA1);
+    put(in, inOffset + 24, out, outOffset + 24, x6 + n0, x7 + n1);
+    put(in, inOffset + 32, out, outOffset + 32, x8 + j8, x9 + j9);
+    put(in, inOffset + 40, out, outOffset + 40, x10 + SIGMA2, x11 + k4);
+    put(in, inOffset + 48, out, outOffset + 48, x12 + k5, x13 + k6);
+    put(in, inOffset + 56, out, outOffset + 56, x14 + k7, x15 + SIGMA3);
   }
 
-  private static int le32(byte[] b, int i) {
-    return (b[i] & 0xff)
-        | (b[i + 1] & 0xff) << 8
-        | (b[i + 2] & 0xff) << 16
-        | (b[i + 3] & 0xff) << 24;
-  }
-
-  private static void putLe32(byte[] b, int i, int v) {
-    b[i] = (byte) v;
-    b[i + 1] = (byte) (v >>> 8);
-    b[i + 2] = (byte) (v >>> 16);
-    b[i + 3] = (byte) (v >>> 24);
+  private static void put(byte[] in, int inOffset, byte[] out, int outOffset, int lo, int hi) {
+    long keystream = (lo & 0xffffffffL) | ((long) hi << 32);
+    LE_LONG.set(out, outOffset, (long) LE_LONG.get(in, inOffset) ^ keystream);
   }
 }

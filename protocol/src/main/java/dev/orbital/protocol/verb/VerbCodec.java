@@ -68,11 +68,11 @@ public final class VerbCodec {
       case MULTICAST_LIKE:
         return MulticastLike.read(in);
       case NETWORK_CREDENTIALS:
-        return new NetworkCredentialsRaw(in.rest());
+        return Credentials.read(in);
       case NETWORK_CONFIG_REQUEST:
         return NetworkConfigRequest.read(in);
       case NETWORK_CONFIG:
-        return NetworkConfig.read(in);
+        return NetworkConfigPush.read(in);
       case MULTICAST_GATHER:
         return MulticastGather.read(in);
       case MULTICAST_FRAME:

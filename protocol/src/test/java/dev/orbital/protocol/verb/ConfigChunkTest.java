@@ -38,7 +38,7 @@ class ConfigChunkTest {
             00000497              # total length 1175
             00000400              # chunk index 1024
             """);
-    byte[] encoded = VerbCodec.encode(new NetworkConfig(chunk));
+    byte[] encoded = VerbCodec.encode(new NetworkConfigPush(chunk));
 
     assertThat(chunk.signedBytes()).isEqualTo(expectedSigned);
     assertThat(Arrays.copyOf(encoded, expectedSigned.length)).isEqualTo(expectedSigned);
@@ -52,9 +52,9 @@ class ConfigChunkTest {
     ConfigChunk chunk =
         ConfigChunk.signed(NETWORK_ID, bytes(100), 0, 77, 100, 0, Samples.controller());
     ConfigChunk decoded =
-        ((NetworkConfig)
+        ((NetworkConfigPush)
                 VerbCodec.decode(
-                    Verb.NETWORK_CONFIG.code(), VerbCodec.encode(new NetworkConfig(chunk))))
+                    Verb.NETWORK_CONFIG.code(), VerbCodec.encode(new NetworkConfigPush(chunk))))
             .chunk();
 
     assertThat(decoded.verify(Samples.controller())).isTrue();
@@ -95,7 +95,7 @@ class ConfigChunkTest {
 
     assertThat(legacy.verify(Samples.controller())).isFalse();
     assertThatThrownBy(legacy::signedBytes).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> new NetworkConfig(legacy))
+    assertThatThrownBy(() -> new NetworkConfigPush(legacy))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

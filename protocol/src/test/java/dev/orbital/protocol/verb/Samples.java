@@ -5,6 +5,7 @@ import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.MacAddress;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
+import dev.orbital.protocol.netconf.NetworkCredentials;
 import dev.orbital.protocol.packet.Verb;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,12 +193,12 @@ final class Samples {
             List.of(
                 new MulticastLike.Like(NETWORK_ID, ARP_GROUP),
                 new MulticastLike.Like(NETWORK_ID, NDP_GROUP))));
-    m.put("NETWORK_CREDENTIALS", new NetworkCredentialsRaw(com().toBytes()));
+    m.put("NETWORK_CREDENTIALS", new Credentials(NetworkCredentials.of(com())));
     m.put(
         "NETWORK_CONFIG_REQUEST",
         new NetworkConfigRequest(
             NETWORK_ID, "v=7\npv=b\n".getBytes(StandardCharsets.US_ASCII), 3, 1_795_000_000_000L));
-    m.put("NETWORK_CONFIG", new NetworkConfig(signed));
+    m.put("NETWORK_CONFIG", new NetworkConfigPush(signed));
     m.put("MULTICAST_GATHER", new MulticastGather(NETWORK_ID, 0, ARP_GROUP, 32, null));
     m.put("MULTICAST_GATHER with COM", new MulticastGather(NETWORK_ID, 0, NDP_GROUP, 8, com()));
     m.put(

@@ -11,9 +11,9 @@ import java.util.Objects;
  * OK(NETWORK_CONFIG_REQUEST), but the chunking and signature fields are mandatory). A member that
  * accepts a whole config answers with {@link OkEcho#configAck} (in-re verb ECHO, a stock quirk).
  */
-public record NetworkConfig(ConfigChunk chunk) implements Message {
+public record NetworkConfigPush(ConfigChunk chunk) implements Message {
 
-  public NetworkConfig {
+  public NetworkConfigPush {
     Objects.requireNonNull(chunk, "chunk");
     if (chunk.legacy()) {
       throw new IllegalArgumentException("NETWORK_CONFIG needs the full chunk form");
@@ -35,7 +35,7 @@ public record NetworkConfig(ConfigChunk chunk) implements Message {
     chunk.write(out);
   }
 
-  static NetworkConfig read(WireReader in) throws ProtocolException {
-    return new NetworkConfig(ConfigChunk.read(in, false));
+  static NetworkConfigPush read(WireReader in) throws ProtocolException {
+    return new NetworkConfigPush(ConfigChunk.read(in, false));
   }
 }
