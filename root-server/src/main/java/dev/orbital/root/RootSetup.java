@@ -3,7 +3,11 @@ package dev.orbital.root;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.root.config.RootConfig;
 import dev.orbital.root.identity.RootIdentityStore;
+import dev.orbital.root.packet.RootMetrics;
+import dev.orbital.root.peer.PeerDirectory;
+import dev.orbital.root.presence.PresenceSink;
 import dev.orbital.root.world.RootWorlds;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +31,22 @@ public class RootSetup {
     Identity identity = RootIdentityStore.load(config.identity(), config.dataDir(), random);
     Log.infof("root identity %s", identity.address());
     return identity;
+  }
+
+  @Produces
+  @Singleton
+  PeerDirectory peerDirectory(RootConfig config, Identity identity, PresenceSink presence) {
+    return new PeerDirectory(
+        config.limits().maxPeers(),
+        config.limits().maxPathsPerPeer(),
+        identity.address().toString(),
+        presence);
+  }
+
+  @Produces
+  @Singleton
+  RootMetrics rootMetrics(MeterRegistry registry) {
+    return new RootMetrics(registry);
   }
 
   @Produces

@@ -71,6 +71,8 @@ class RootServiceApplicationTest {
         .get("/q/metrics")
         .then()
         .statusCode(200)
-        .body(containsString("jvm_memory_used_bytes"));
+        .body(containsString("orbital_root_packets_in_total"))
+        .body(containsString("orbital_root_drops_total"))
+        .body(containsString("orbital_root_peers_online"));
   }
 }

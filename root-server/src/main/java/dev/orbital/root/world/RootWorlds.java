@@ -4,6 +4,7 @@ import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.crypto.C25519;
 import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.verb.Hello;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldSigningKey;
 import dev.orbital.protocol.world.WorldType;
@@ -220,16 +221,16 @@ public final class RootWorlds {
    *
    * @param planetId the node's planet ID
    * @param planetTimestamp its revision
-   * @param moons the node's moons as (ID, timestamp) pairs
+   * @param moons the moons the node orbits, with their revisions (0 = wanted, not yet fetched)
    */
-  public Optional<World> updateFor(long planetId, long planetTimestamp, List<long[]> moons) {
+  public Optional<World> updateFor(long planetId, long planetTimestamp, List<Hello.Moon> moons) {
     if (world.type() == WorldType.PLANET) {
       return planetId == world.id() && planetTimestamp < world.timestamp()
           ? Optional.of(world)
           : Optional.empty();
     }
-    for (long[] moon : moons) {
-      if (moon[0] == world.id() && moon[1] < world.timestamp()) {
+    for (Hello.Moon moon : moons) {
+      if (moon.worldId() == world.id() && moon.timestamp() < world.timestamp()) {
         return Optional.of(world);
       }
     }

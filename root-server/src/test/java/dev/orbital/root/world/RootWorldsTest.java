@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.verb.Hello;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldCodec;
 import dev.orbital.protocol.world.WorldType;
@@ -92,8 +93,8 @@ class RootWorldsTest {
             TestWorldConfig.planet(77, List.of(self("10.1.2.3/9993")))
                 .withType(RootConfig.WorldKind.MOON, Optional.of(5L)));
 
-    assertThat(worlds.updateFor(77, 1, List.of(new long[] {5, 0}))).isPresent();
-    assertThat(worlds.updateFor(77, 1, List.of(new long[] {5, 1000}))).isEmpty();
+    assertThat(worlds.updateFor(77, 1, List.of(Hello.Moon.of(5, 0)))).isPresent();
+    assertThat(worlds.updateFor(77, 1, List.of(Hello.Moon.of(5, 1000)))).isEmpty();
     assertThat(worlds.updateFor(77, 1, List.of())).isEmpty();
   }
 
