@@ -35,7 +35,9 @@ public enum DropReason {
   /** Another identity claimed a known address (answered with ERROR(IDENTITY_COLLISION)). */
   IDENTITY_COLLISION,
   /** Sent from this root's own address. */
-  FROM_SELF;
+  FROM_SELF,
+  /** An outgoing datagram found the socket's send queue full. */
+  SEND_QUEUE_FULL;
 
   public String tag() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

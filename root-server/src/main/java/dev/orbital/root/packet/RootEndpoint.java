@@ -7,35 +7,44 @@ import dev.orbital.root.peer.PeerDirectory;
 import dev.orbital.root.peer.ValidationRateLimiter;
 import dev.orbital.root.world.RootWorlds;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Owns the root's UDP socket (Vert.x): hands each datagram to the {@link RootPacketService} on the
- * socket's event loop and writes what it sends. Identity validation, the one slow step, runs on a
- * worker and comes back to the event loop; housekeeping runs on the event loop too, so the service
- * sees one thread.
+ * Owns the root's UDP socket: a Netty datagram channel on one of Vert.x's event loops (Vert.x's own
+ * {@code DatagramSocket} sends by host name string, which costs a resolver round per packet). Hands
+ * each datagram to the {@link RootPacketService} on that event loop, writes what it sends and
+ * flushes once per read batch. Identity validation, the one slow step, runs on a Vert.x worker and
+ * comes back to the event loop; housekeeping runs there too, so the service sees one thread.
  */
 @ApplicationScoped
 public class RootEndpoint {
 
-  static final long HOUSEKEEPING_MILLIS = 5_000;
+  static final long HOUSEKEEPING_SECONDS = 5;
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+  /** Larger than any datagram a ZeroTier peer sends (ZT_MAX_PHYSMTU is 10324). */
+  static final int RECEIVE_BUFFER_BYTES = 16 * 1024;
 
   private final Vertx vertx;
   private final RootConfig config;
@@ -44,11 +53,9 @@ public class RootEndpoint {
   private final PeerDirectory peers;
   private final RootMetrics metrics;
   private final MeterRegistry registry;
-  private volatile DatagramSocket socket;
-  private volatile int boundPort = -1;
-  private Context context;
+  private EventLoopGroup group;
+  private volatile Channel channel;
   private RootPacketService service;
-  private long timer = -1;
 
   public RootEndpoint(
       Vertx vertx,
@@ -67,8 +74,7 @@ public class RootEndpoint {
     this.registry = registry;
   }
 
-  void start(@Observes StartupEvent event) throws Exception {
-    context = vertx.getOrCreateContext();
+  void start(@Observes StartupEvent event) throws InterruptedException {
     MulticastDirectory multicast =
         new MulticastDirectory(config.limits().maxMulticastSubscriptions());
     metrics.gauges(registry, peers::size, multicast::size);
@@ -84,86 +90,109 @@ public class RootEndpoint {
             this::validate,
             this::send,
             System::currentTimeMillis);
-    DatagramSocketOptions options =
-        new DatagramSocketOptions()
-            .setReceiveBufferSize(SOCKET_BUFFER_BYTES)
-            .setSendBufferSize(SOCKET_BUFFER_BYTES)
-            .setIpV6(config.bindAddress().contains(":"));
-    io.vertx.core.Promise<DatagramSocket> bound = io.vertx.core.Promise.promise();
-    context.runOnContext(
-        v -> {
-          DatagramSocket created = vertx.createDatagramSocket(options);
-          created.handler(this::receive);
-          created
-              .listen(config.port(), config.bindAddress())
-              .onComplete(
-                  result -> {
-                    if (result.succeeded()) {
-                      timer = vertx.setPeriodic(HOUSEKEEPING_MILLIS, id -> service.housekeeping());
-                    }
-                    bound.handle(result);
-                  });
-        });
-    socket = bound.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    boundPort = socket.localAddress().port();
-    Log.infof(
-        "root %s listening on udp %s:%d", identity.address(), config.bindAddress(), boundPort);
+    group = new NioEventLoopGroup(1, new DefaultThreadFactory("root-udp", true));
+    Channel bound =
+        new Bootstrap()
+            .group(group)
+            .channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
+            .handler(new Handler())
+            .bind(config.bindAddress(), config.port())
+            .sync()
+            .channel();
+    bound
+        .eventLoop()
+        .scheduleAtFixedRate(
+            service::housekeeping, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
+    channel = bound;
+    Log.infof("root %s listening on udp %s", identity.address(), bound.localAddress());
   }
 
   void stop(@Observes ShutdownEvent event) {
-    DatagramSocket current = socket;
+    Channel current = channel;
     if (current != null) {
-      vertx.cancelTimer(timer);
-      current.close();
-      socket = null;
+      channel = null;
+      current.close().syncUninterruptibly();
+    }
+    if (group != null) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
   }
 
   /** Whether the UDP socket is bound (readiness). */
   public boolean isListening() {
-    return socket != null;
+    Channel current = channel;
+    return current != null && current.isActive();
   }
 
   public int port() {
-    return boundPort;
+    Channel current = channel;
+    return current == null ? -1 : ((InetSocketAddress) current.localAddress()).getPort();
   }
 
-  private void receive(DatagramPacket packet) {
-    byte[] data = packet.data().getBytes();
-    InetSocketAddress from;
-    try {
-      from =
-          new InetSocketAddress(
-              InetAddress.getByName(packet.sender().hostAddress()), packet.sender().port());
-    } catch (UnknownHostException e) {
+  private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      ByteBuf content = packet.content();
+      int length = content.readableBytes();
+      byte[] data = new byte[length];
+      content.getBytes(content.readerIndex(), data);
+      try {
+        service.receive(data, length, packet.sender());
+      } catch (RuntimeException e) {
+        // The service drops garbage itself; this is a bug, and must not take the socket down.
+        metrics.drop(DropReason.MALFORMED);
+        Log.debugf(e, "datagram from %s failed", packet.sender());
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // ICMP errors and the like surface here; a UDP socket carries on.
+      Log.tracef(cause, "udp socket error");
+    }
+  }
+
+  /** Called on the event loop; flushed at the end of the read batch (or by the caller). */
+  private void send(byte[] bytes, int offset, int length, InetSocketAddress to) {
+    Channel current = channel;
+    if (current == null) {
       return;
     }
-    try {
-      service.receive(data, data.length, from);
-    } catch (RuntimeException e) {
-      // The service drops garbage itself; this is a bug, and must not take the socket down.
-      metrics.drop(DropReason.MALFORMED);
-      Log.debugf(e, "datagram from %s failed", from);
+    if (!current.isWritable()) {
+      metrics.drop(DropReason.SEND_QUEUE_FULL);
+      return;
     }
-  }
-
-  private void send(byte[] bytes, int offset, int length, InetSocketAddress to) {
-    DatagramSocket current = socket;
-    if (current != null) {
-      current.send(
-          Buffer.buffer(Arrays.copyOfRange(bytes, offset, offset + length)),
-          to.getPort(),
-          to.getAddress().getHostAddress());
-    }
+    current.write(
+        new DatagramPacket(Unpooled.copiedBuffer(bytes, offset, length), to),
+        current.voidPromise());
   }
 
   private void validate(Identity candidate, Consumer<Boolean> onPacketThread) {
+    Channel current = channel;
     if (!config.limits().validateIdentities()) {
       onPacketThread.accept(true);
       return;
     }
-    context
+    vertx
         .executeBlocking(candidate::locallyValidate, false)
-        .onComplete(result -> onPacketThread.accept(result.succeeded() && result.result()));
+        .onComplete(
+            result ->
+                current
+                    .eventLoop()
+                    .execute(
+                        () -> {
+                          onPacketThread.accept(result.succeeded() && result.result());
+                          current.flush();
+                        }));
   }
 }
