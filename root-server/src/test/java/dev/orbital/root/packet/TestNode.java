@@ -1,13 +1,11 @@
 package dev.orbital.root.packet;
 
 import dev.orbital.protocol.Address;
-import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
 import dev.orbital.protocol.packet.PacketHeader;
-import dev.orbital.protocol.verb.Hello;
 import dev.orbital.protocol.verb.Message;
 import dev.orbital.protocol.verb.VerbCodec;
 import java.io.IOException;
@@ -17,11 +15,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -83,24 +79,13 @@ final class TestNode implements AutoCloseable {
   /** An armored HELLO to {@code root}, not sent. */
   byte[] helloPacket(Identity root, InetSocketAddress to, long planetId, long planetTimestamp) {
     know(root);
-    Hello hello =
-        new Hello(
-            12,
-            1,
-            14,
-            1,
-            System.currentTimeMillis(),
-            identity,
-            IpEndpoint.of(to),
-            planetId,
-            planetTimestamp,
-            List.of());
-    byte[] packet = packet(root.address().value(), hello);
-    int cryptOffset = PacketHeader.PAYLOAD + hello.cryptFieldOffset();
-    Armor armor = armors.get(root.address().value());
-    armor.cryptHelloField(packet, cryptOffset, packet.length - cryptOffset);
-    armor.armor(packet, packet.length, CipherSuite.POLY1305_NONE);
-    return packet;
+    return TestPackets.hello(
+        identity,
+        armors.get(root.address().value()),
+        root.address().value(),
+        to,
+        planetId,
+        planetTimestamp);
   }
 
   /** Sends {@code message} to {@code destination} (armored for it) via the socket address. */
@@ -120,14 +105,7 @@ final class TestNode implements AutoCloseable {
   }
 
   private byte[] packet(long destination, Message message) {
-    byte[] packet = new byte[PacketHeader.PAYLOAD + message.encodedLength()];
-    PacketHeader.setId(packet, RANDOM.nextLong());
-    PacketHeader.setDestination(packet, destination);
-    PacketHeader.setSource(packet, identity.address().value());
-    packet[PacketHeader.VERB] = (byte) message.verbCode();
-    VerbCodec.encode(
-        message, ByteBuffer.wrap(packet, PacketHeader.PAYLOAD, message.encodedLength()));
-    return packet;
+    return TestPackets.plain(identity.address().value(), destination, message);
   }
 
   /**
