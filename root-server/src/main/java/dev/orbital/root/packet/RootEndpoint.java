@@ -146,7 +146,7 @@ public class RootEndpoint {
       } catch (RuntimeException e) {
         // The service drops garbage itself; this is a bug, and must not take the socket down.
         metrics.drop(DropReason.MALFORMED);
-        Log.debugf(e, "datagram from %s failed", packet.sender());
+        Log.tracef(e, "datagram from %s failed", packet.sender());
       }
     }
 

@@ -103,6 +103,11 @@ public final class RootPacketService {
 
   private static final int LEGACY_BEACON_LENGTH = 13;
 
+  /** A latency probe's ECHO payload: "ORBP" then our clock (ms). */
+  static final int PROBE_MAGIC = 0x4f524250;
+
+  static final int PROBE_LENGTH = 12;
+
   private record Pair(long low, long high) {
     static Pair of(long a, long b) {
       return a < b ? new Pair(a, b) : new Pair(b, a);
@@ -331,6 +336,8 @@ public final class RootPacketService {
     long inRe = PacketHeader.id(packet);
     if (message instanceof Echo echo) {
       reply(peer, new OkEcho(inRe, echo.payload()), from);
+    } else if (message instanceof OkEcho okEcho) {
+      probeAnswered(peer, okEcho.payload(), now);
     } else if (message instanceof Whois whois) {
       whois(peer, inRe, whois, from);
     } else if (message instanceof MulticastLike like) {
@@ -489,6 +496,32 @@ public final class RootPacketService {
     announced(peer, hello);
     peers.heard(peer, PacketHeader.hops(packet) == 0 ? from : null, now);
     answerHello(peer, PacketHeader.id(packet), hello, from);
+    if (peers.shouldProbe(peer, now)) {
+      probe(peer, from, now);
+    }
+  }
+
+  /**
+   * Measures a peer's round trip: an ECHO carrying our clock, which the peer copies into its
+   * OK(ECHO). A HELLO's own timestamp cannot serve: it is the node's clock, not ours.
+   */
+  private void probe(Peer peer, InetSocketAddress to, long now) {
+    byte[] payload = ByteBuffer.allocate(PROBE_LENGTH).putInt(PROBE_MAGIC).putLong(now).array();
+    reply(peer, new Echo(payload), to);
+  }
+
+  private void probeAnswered(Peer peer, byte[] payload, long now) {
+    if (payload.length != PROBE_LENGTH) {
+      return;
+    }
+    ByteBuffer probe = ByteBuffer.wrap(payload);
+    if (probe.getInt() != PROBE_MAGIC) {
+      return;
+    }
+    long rtt = now - probe.getLong();
+    if (rtt >= 0 && rtt < PeerDirectory.PROBE_INTERVAL_MILLIS) {
+      peers.measured(peer, (int) rtt);
+    }
   }
 
   private void announced(Peer peer, Hello hello) {

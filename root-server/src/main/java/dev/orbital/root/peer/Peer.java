@@ -41,6 +41,7 @@ public final class Peer {
   int versionMinor;
   int versionRevision;
   int latencyMs = -1;
+  long lastProbe = Long.MIN_VALUE;
 
   // Least-recently-heard order, for eviction and expiry (PeerDirectory's intrusive list).
   Peer older;

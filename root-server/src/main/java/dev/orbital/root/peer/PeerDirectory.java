@@ -25,6 +25,9 @@ public final class PeerDirectory {
   /** Longer than stock's ZT_PEER_PATH_EXPIRATION (243 s): a silent leaf HELLOs every 224 s. */
   public static final long PATH_EXPIRY_MILLIS = 300_000;
 
+  /** A peer's latency is measured at most this often (an ECHO after its HELLO). */
+  public static final long PROBE_INTERVAL_MILLIS = 60_000;
+
   private final int maxPeers;
   private final int maxPathsPerPeer;
   private final String rootAddress;
@@ -118,6 +121,27 @@ public final class PeerDirectory {
     peer.versionRevision = revision;
     if (latencyMs >= 0) {
       peer.latencyMs = latencyMs;
+    }
+  }
+
+  /**
+   * Whether to send the peer a latency probe now: true at most once per {@link
+   * #PROBE_INTERVAL_MILLIS} per peer (and the interval restarts).
+   */
+  public synchronized boolean shouldProbe(Peer peer, long now) {
+    if (peer.lastProbe != Long.MIN_VALUE && now - peer.lastProbe < PROBE_INTERVAL_MILLIS) {
+      return false;
+    }
+    peer.lastProbe = now;
+    return true;
+  }
+
+  /** Records a measured round trip; the first one for a peer is published as presence. */
+  public synchronized void measured(Peer peer, int latencyMs) {
+    boolean first = peer.latencyMs < 0;
+    peer.latencyMs = latencyMs;
+    if (first && peers.get(peer.address()) == peer) {
+      presence.changed(event(peer, true));
     }
   }
 

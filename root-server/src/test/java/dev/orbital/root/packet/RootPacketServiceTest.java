@@ -9,6 +9,7 @@ import dev.orbital.protocol.packet.CipherSuite;
 import dev.orbital.protocol.packet.Fragment;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.verb.Echo;
+import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.Rendezvous;
 import dev.orbital.protocol.verb.VerbCodec;
 import dev.orbital.protocol.world.World;
@@ -50,6 +51,7 @@ class RootPacketServiceTest {
   private final AtomicBoolean identitiesValid = new AtomicBoolean(true);
   private long now = 1_000_000;
   private RootMetrics metrics;
+  private PeerDirectory peers;
   private RootPacketService service;
 
   @BeforeAll
@@ -72,11 +74,12 @@ class RootPacketServiceTest {
   @BeforeEach
   void service() {
     metrics = new RootMetrics(new SimpleMeterRegistry());
+    peers = new PeerDirectory(100, 4, root.address().toString(), PresenceSink.NONE);
     service =
         new RootPacketService(
             root,
             worlds,
-            new PeerDirectory(100, 4, root.address().toString(), PresenceSink.NONE),
+            peers,
             new MulticastDirectory(100),
             new ValidationRateLimiter(2_000),
             8,
@@ -183,7 +186,7 @@ class RootPacketServiceTest {
     now += 2_000;
     byte[] hello = helloFrom(carol, CAROL_PATH);
     service.receive(hello, hello.length, CAROL_PATH);
-    assertThat(sent).singleElement().extracting(Sent::to).isEqualTo(CAROL_PATH);
+    assertThat(sent).isNotEmpty().allSatisfy(s -> assertThat(s.to()).isEqualTo(CAROL_PATH));
   }
 
   @Test
@@ -201,6 +204,35 @@ class RootPacketServiceTest {
     byte[] packet = echoBetween(bob, alice);
     service.receive(packet, packet.length, BOB_PATH);
     assertThat(metrics.drops(DropReason.UNKNOWN_DESTINATION)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldMeasureLatencyWithAnEchoProbeAfterHello() throws Exception {
+    byte[] hello = helloFrom(alice, ALICE_PATH);
+    service.receive(hello, hello.length, ALICE_PATH);
+    Armor aliceToRoot = new Armor(alice.agree(root).orElseThrow());
+    Sent probe = sent.get(1);
+    long probeId = PacketHeader.id(probe.bytes());
+    assertThat(aliceToRoot.dearmor(probe.bytes(), probe.bytes().length).isAuthentic()).isTrue();
+    Echo echo =
+        (Echo)
+            VerbCodec.decode(
+                PacketHeader.verb(probe.bytes()),
+                probe.bytes(),
+                PacketHeader.PAYLOAD,
+                probe.bytes().length - PacketHeader.PAYLOAD);
+
+    now += 7;
+    byte[] answer =
+        TestPackets.armored(
+            aliceToRoot,
+            alice.address().value(),
+            root.address().value(),
+            new OkEcho(probeId, echo.payload()),
+            CipherSuite.AES_GMAC_SIV);
+    service.receive(answer, answer.length, ALICE_PATH);
+
+    assertThat(peers.get(alice.address().value()).latencyMs()).isEqualTo(7);
   }
 
   @Test
