@@ -54,8 +54,14 @@ class RootServiceApplicationTest {
   }
 
   @Test
-  void shouldAnswerNotFoundForAWorldItDoesNotServe() {
-    given().when().get("/world/0000000000000001.moon").then().statusCode(404);
+  void shouldAnswerNotFoundWithAReasonForAWorldItDoesNotServe() {
+    given()
+        .when()
+        .get("/world/0000000000000001.moon")
+        .then()
+        .statusCode(404)
+        .body("status", equalTo(404))
+        .body("error", containsString("this root serves planet"));
   }
 
   @Test

@@ -647,7 +647,7 @@ public final class RootPacketService {
   }
 
   private static Armor armor(Peer peer) {
-    return (Armor) peer.key();
+    return peer.armor();
   }
 
   private static boolean sameKey(Identity a, Identity b) {

@@ -1,14 +1,15 @@
 package dev.orbital.root.peer;
 
 import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.packet.Armor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node this root knows: its identity, the key agreed with it (as an opaque per-peer object the
- * packet service owns), what it announced in its last HELLO, and its physical paths. Mutated only
- * under the {@link PeerDirectory}'s lock.
+ * A node this root knows: its identity, the armor keyed with it (used by the packet thread only),
+ * what it announced in its last HELLO, and its physical paths. Mutated only under the {@link
+ * PeerDirectory}'s lock.
  */
 public final class Peer {
 
@@ -33,7 +34,7 @@ public final class Peer {
 
   private final Identity identity;
   private final long address;
-  private final Object key;
+  private final Armor armor;
   final List<Path> paths = new ArrayList<>(2);
   long lastReceive;
   int protocolVersion;
@@ -47,10 +48,10 @@ public final class Peer {
   Peer older;
   Peer newer;
 
-  Peer(Identity identity, Object key, long now) {
+  Peer(Identity identity, Armor armor, long now) {
     this.identity = identity;
     this.address = identity.address().value();
-    this.key = key;
+    this.armor = armor;
     this.lastReceive = now;
   }
 
@@ -62,9 +63,9 @@ public final class Peer {
     return address;
   }
 
-  /** The packet service's per-peer key state (its armor). */
-  public Object key() {
-    return key;
+  /** Armor under the key agreed with this peer; not thread-safe, the packet thread's alone. */
+  public Armor armor() {
+    return armor;
   }
 
   public int protocolVersion() {

@@ -1,6 +1,7 @@
 package dev.orbital.root.peer;
 
 import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.packet.Armor;
 import dev.orbital.root.presence.PresenceEvent;
 import dev.orbital.root.presence.PresenceSink;
 import java.net.InetSocketAddress;
@@ -62,7 +63,7 @@ public final class PeerDirectory {
    * Adds a newly validated peer, evicting the least recently heard one if the directory is full. If
    * the address is already taken (a concurrent HELLO), the existing peer is returned.
    */
-  public synchronized Peer add(Identity identity, Object key, long now) {
+  public synchronized Peer add(Identity identity, Armor armor, long now) {
     Peer existing = peers.get(identity.address().value());
     if (existing != null) {
       return existing;
@@ -71,7 +72,7 @@ public final class PeerDirectory {
       remove(oldest);
       evictions.accept(1);
     }
-    Peer peer = new Peer(identity, key, now);
+    Peer peer = new Peer(identity, armor, now);
     peers.put(peer.address(), peer);
     linkNewest(peer);
     return peer;
