@@ -42,7 +42,10 @@ public final class Poly1305 {
   private final byte[] partial = new byte[BLOCK];
   private int partialLength;
 
-  /** Computes the tag of {@code data} under a one-time {@code key} into {@code tag} at offset. */
+  /**
+   * Computes the tag of {@code data} under a one-time {@code key} into {@code tag} at offset. A
+   * convenience that allocates an instance; hot paths keep one and call {@link #init}.
+   */
   public static void mac(
       byte[] key,
       int keyOffset,

@@ -26,11 +26,7 @@ public sealed interface Message
         MulticastFrame,
         PushDirectPaths,
         UserMessage,
-        Ack,
-        QosMeasurement,
-        PathNegotiationRequest,
-        RemoteTrace,
-        Unknown {
+        Ignored {
 
   /** The verb number (0..31) this message travels under. */
   int verbCode();

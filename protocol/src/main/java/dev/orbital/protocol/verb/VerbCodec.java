@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * {@link #decode} is total over verb codes 0..31: every known verb gets its record, unknown codes
- * become {@link Unknown}, and any bytes at all either decode or raise {@link ProtocolException}.
+ * become {@link Ignored}, and any bytes at all either decode or raise {@link ProtocolException}.
  * Every count and length read from the wire is checked against a named limit (or the bytes left)
  * before anything is allocated.
  */
@@ -43,7 +43,7 @@ public final class VerbCodec {
     WireReader.checkCount(length, MAX_PAYLOAD, "payload length");
     Verb verb = Verb.of(verbCode);
     if (verb == null) {
-      return new Unknown(verbCode, copy(payload, offset, length));
+      return new Ignored(verbCode, copy(payload, offset, length));
     }
     WireReader in = WireReader.of(payload, offset, length, what(verb));
     switch (verb) {
@@ -79,18 +79,10 @@ public final class VerbCodec {
         return MulticastFrame.read(in);
       case PUSH_DIRECT_PATHS:
         return PushDirectPaths.read(in);
-      case ACK:
-        return new Ack(in.rest());
-      case QOS_MEASUREMENT:
-        return new QosMeasurement(in.rest());
       case USER_MESSAGE:
         return UserMessage.read(in);
-      case REMOTE_TRACE:
-        return new RemoteTrace(in.rest());
-      case PATH_NEGOTIATION_REQUEST:
-        return new PathNegotiationRequest(in.rest());
       default:
-        return new Unknown(verbCode, in.rest());
+        return new Ignored(verbCode, in.rest()); // ACK, QOS, REMOTE_TRACE, PATH_NEGOTIATION
     }
   }
 

@@ -10,12 +10,19 @@ import dev.orbital.protocol.WireReader;
 import dev.orbital.protocol.dictionary.DictionaryCodec;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
+import dev.orbital.protocol.netconf.NetworkConfigCodec;
+import dev.orbital.protocol.netconf.NetworkConfigCodecTest;
+import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.Compression;
 import dev.orbital.protocol.packet.Fragment;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.packet.Reassembler;
 import dev.orbital.protocol.packet.Reassembler.Outcome;
 import dev.orbital.protocol.packet.Reassembler.Result;
+import dev.orbital.protocol.rules.RuleCodec;
+import dev.orbital.protocol.verb.PacketCodec;
+import dev.orbital.protocol.verb.VerbCodec;
+import dev.orbital.protocol.world.WorldCodec;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -85,7 +92,45 @@ class MutationFuzzTest {
                   in -> COMPRESSION.decompress(in, in.length))
               .withInputs(250_000),
           Target.of("Fragment/PacketHeader accessors", Seeds.datagrams(), MutationFuzzTest::header)
-              .withInputs(150_000));
+              .withInputs(150_000),
+          Target.of(
+                  "VerbCodec.decode",
+                  Seeds.plaintexts(),
+                  in ->
+                      in.length == 0
+                          ? null
+                          : VerbCodec.decode(in[0] & PacketHeader.VERB_MASK, in, 1, in.length - 1))
+              .withInputs(400_000),
+          Target.of("PacketCodec.open", Seeds.datagrams(), MutationFuzzTest::openPacket)
+              .withInputs(100_000),
+          Target.of("WorldCodec.decode", Seeds.planets(), WorldCodec::decode).withInputs(100_000),
+          Target.of(
+                  "RuleCodec.decode",
+                  List.of(HexFormat.of().parseHex("a5020800a5020806a50286dd00000100")),
+                  RuleCodec::decode)
+              .withInputs(100_000),
+          Target.of("NetworkConfigCodec.decode", List.of(configSeed()), NetworkConfigCodec::decode)
+              .withInputs(50_000)
+              .withAllocationLimit(Target.AllocationLimit.linear(64 * Target.KIB, 64)));
+
+  static byte[] configSeed() {
+    try {
+      return NetworkConfigCodec.encode(NetworkConfigCodecTest.fullConfig());
+    } catch (Exception e) {
+      throw new IllegalStateException("the sample config builds", e);
+    }
+  }
+
+  static final Identity CORPUS_A = Seeds.identity("A");
+  static final Identity CORPUS_B = Seeds.identity("B");
+  static final PacketCodec PACKETS = new PacketCodec();
+  static final Armor A_TO_B = new Armor(CORPUS_B.agree(CORPUS_A).orElseThrow());
+
+  /** Whole packets through dearmor, LZ4 and decode, as B hears A (most mutations fail the MAC). */
+  static Object openPacket(byte[] input) throws ProtocolException {
+    byte[] packet = input.clone();
+    return PACKETS.open(packet, packet.length, A_TO_B);
+  }
 
   static final int REASSEMBLER_INPUTS = 400_000;
 

@@ -2,11 +2,13 @@ package dev.orbital.protocol.fuzz;
 
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
+import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.conformance.PcapReader;
 import dev.orbital.protocol.dictionary.Dictionary;
 import dev.orbital.protocol.dictionary.DictionaryCodec;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
+import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.Compression;
 import dev.orbital.protocol.packet.Fragment;
 import dev.orbital.protocol.packet.PacketHeader;
@@ -18,8 +20,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Seed inputs for the fuzzer, cut from real stock 1.14.1 bytes of the conformance corpus where the
@@ -231,5 +235,40 @@ final class Seeds {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The decrypted, decompressed verb byte and payload of every unfragmented corpus packet: what
+   * {@code VerbCodec} sees after the armor, one seed per real stock message.
+   */
+  static List<byte[]> plaintexts() {
+    List<byte[]> seeds = new ArrayList<>();
+    Map<Long, Identity> identities = new HashMap<>();
+    for (String name : List.of("A", "B", "C", "D")) {
+      Identity identity = identity(name);
+      identities.put(identity.address().value(), identity);
+    }
+    Compression compression = new Compression();
+    for (byte[] datagram : datagrams()) {
+      if (datagram.length < PacketHeader.MIN_LENGTH
+          || Fragment.isFragment(datagram, datagram.length)
+          || PacketHeader.isFragmented(datagram)) {
+        continue;
+      }
+      byte[] packet = datagram.clone();
+      Identity receiver = identities.get(PacketHeader.destination(packet));
+      Identity sender = identities.get(PacketHeader.source(packet));
+      Armor armor = new Armor(receiver.agree(sender).orElseThrow());
+      if (!armor.dearmor(packet, packet.length).isAuthentic()) {
+        throw new IllegalStateException("corpus packet does not authenticate");
+      }
+      try {
+        byte[] plain = compression.decompress(packet, packet.length);
+        seeds.add(Arrays.copyOfRange(plain, PacketHeader.VERB, plain.length));
+      } catch (ProtocolException e) {
+        throw new IllegalStateException("corpus packet does not decompress", e);
+      }
+    }
+    return seeds;
   }
 }

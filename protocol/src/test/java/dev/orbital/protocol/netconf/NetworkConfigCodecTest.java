@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class NetworkConfigCodecTest {
+public class NetworkConfigCodecTest {
 
   private static final Identity CONTROLLER = corpusIdentity("A");
   private static final Identity MEMBER = corpusIdentity("B");
   private static final long TIMESTAMP = 0x1a20dd3a407L;
 
-  static NetworkConfig fullConfig() throws Exception {
+  public static NetworkConfig fullConfig() throws Exception {
     IpEndpoint v4 = IpEndpoint.of(new byte[] {10, (byte) 147, 20, 99}, 24);
     IpEndpoint rfc4193 = NetworkAddresses.rfc4193(NWID, MEMBER.address());
     List<Rule> rules =

@@ -3,7 +3,7 @@ package dev.orbital.protocol.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.protocol.Address;
-import dev.orbital.protocol.conformance.Pcap;
+import dev.orbital.protocol.conformance.PcapReader;
 import dev.orbital.protocol.crypto.SymmetricKey;
 import dev.orbital.protocol.identity.Identity;
 import java.io.IOException;
@@ -28,7 +28,7 @@ class ArmorConformanceTest {
   private static final int FRAGMENT_INDICATOR = 0xff;
 
   private static Map<Long, Identity> identities;
-  private static List<Pcap.Datagram> datagrams;
+  private static List<PcapReader.Datagram> datagrams;
 
   @BeforeAll
   static void loadCorpus() {
@@ -37,7 +37,7 @@ class ArmorConformanceTest {
       Identity identity = identity(name);
       identities.put(identity.address().value(), identity);
     }
-    datagrams = Pcap.readResource(CORPUS + "sample-handshake-config.pcap");
+    datagrams = PcapReader.readResource(CORPUS + "sample-handshake-config.pcap");
   }
 
   @Test
@@ -56,8 +56,8 @@ class ArmorConformanceTest {
     int relayed = 0;
     List<String> failures = new ArrayList<>();
     Map<String, Armor> armors = new HashMap<>();
-    for (Pcap.Datagram datagram : datagrams) {
-      byte[] packet = datagram.payloadCopy();
+    for (PcapReader.Datagram datagram : datagrams) {
+      byte[] packet = datagram.payload().clone();
       if (!isWholePacket(packet)) {
         continue;
       }
@@ -84,7 +84,7 @@ class ArmorConformanceTest {
   void shouldReproduceTheStockWireBytesWhenArmoringTheDecryptedPackets() throws Exception {
     Map<String, Armor> armors = new HashMap<>();
     int rearmored = 0;
-    for (Pcap.Datagram datagram : datagrams) {
+    for (PcapReader.Datagram datagram : datagrams) {
       byte[] wire = datagram.payload();
       if (!isWholePacket(wire)) {
         continue;
@@ -113,7 +113,7 @@ class ArmorConformanceTest {
 
   @Test
   void shouldSetTheLegacyEncryptedFlagExactlyOnCipher1InStockTraffic() {
-    for (Pcap.Datagram datagram : datagrams) {
+    for (PcapReader.Datagram datagram : datagrams) {
       byte[] packet = datagram.payload();
       if (isWholePacket(packet)) {
         boolean legacy = (PacketHeader.flags(packet) & PacketHeader.FLAG_ENCRYPTED_LEGACY) != 0;
@@ -126,8 +126,8 @@ class ArmorConformanceTest {
   void shouldDecryptEveryHelloMoonListToAnEmptyList() {
     int hellos = 0;
     Map<String, Armor> armors = new HashMap<>();
-    for (Pcap.Datagram datagram : datagrams) {
-      byte[] packet = datagram.payloadCopy();
+    for (PcapReader.Datagram datagram : datagrams) {
+      byte[] packet = datagram.payload().clone();
       if (!isWholePacket(packet) || PacketHeader.cipher(packet) != 0) {
         continue;
       }
@@ -151,8 +151,8 @@ class ArmorConformanceTest {
     Identity d = identities.get(Address.parse("3b9f8c5447").value());
     Armor wrong = new Armor(a.agree(d).orElseThrow());
     int rejected = 0;
-    for (Pcap.Datagram datagram : datagrams) {
-      byte[] packet = datagram.payloadCopy();
+    for (PcapReader.Datagram datagram : datagrams) {
+      byte[] packet = datagram.payload().clone();
       if (!isWholePacket(packet)) {
         continue;
       }
@@ -210,7 +210,8 @@ class ArmorConformanceTest {
   }
 
   private static Identity identity(String name) {
-    try (InputStream in = Pcap.class.getResourceAsStream(CORPUS + name + ".identity.secret")) {
+    try (InputStream in =
+        PcapReader.class.getResourceAsStream(CORPUS + name + ".identity.secret")) {
       return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

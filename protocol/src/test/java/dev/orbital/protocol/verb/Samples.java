@@ -223,12 +223,12 @@ final class Samples {
                 new PushDirectPaths.DirectPath(
                     PushDirectPaths.FLAG_FORGET_PATH, bytes(3, 13), v6))));
     m.put("USER_MESSAGE", new UserMessage(0x10000L, bytes(20, 14)));
-    m.put("ACK", new Ack(bytes(4, 15)));
-    m.put("QOS_MEASUREMENT", new QosMeasurement(bytes(20, 16)));
-    m.put("PATH_NEGOTIATION_REQUEST", new PathNegotiationRequest(bytes(2, 17)));
-    m.put("REMOTE_TRACE", new RemoteTrace("k=v\0".getBytes(StandardCharsets.US_ASCII)));
-    m.put("unknown verb 0x0f", new Unknown(0x0f, bytes(6, 18)));
-    m.put("unknown verb 0x1f", new Unknown(0x1f, new byte[0]));
+    m.put("ACK", new Ignored(0x12, bytes(4, 15)));
+    m.put("QOS_MEASUREMENT", new Ignored(0x13, bytes(20, 16)));
+    m.put("PATH_NEGOTIATION_REQUEST", new Ignored(0x16, bytes(2, 17)));
+    m.put("REMOTE_TRACE", new Ignored(0x15, "k=v\0".getBytes(StandardCharsets.US_ASCII)));
+    m.put("unknown verb 0x0f", new Ignored(0x0f, bytes(6, 18)));
+    m.put("unknown verb 0x1f", new Ignored(0x1f, new byte[0]));
     return m;
   }
 }

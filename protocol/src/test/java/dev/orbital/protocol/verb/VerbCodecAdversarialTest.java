@@ -86,12 +86,12 @@ class VerbCodecAdversarialTest {
   }
 
   @Test
-  void shouldDecodeUnknownVerbCodesAsUnknown() throws Exception {
+  void shouldDecodeUnknownVerbCodesAsIgnored() throws Exception {
     for (int verbCode = 0; verbCode <= VerbCodec.MAX_VERB_CODE; verbCode++) {
       if (Verb.of(verbCode) == null) {
         Message decoded = VerbCodec.decode(verbCode, new byte[] {1, 2, 3});
 
-        assertThat(decoded).isEqualTo(new Unknown(verbCode, new byte[] {1, 2, 3}));
+        assertThat(decoded).isEqualTo(new Ignored(verbCode, new byte[] {1, 2, 3}));
       }
     }
   }

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A verb number this implementation does not know (0x0F, 0x11, 0x17..0x1F). A stock node treats an
- * authenticated unknown verb like NOP; so do we, after counting it.
+ * A verb Orbital reads but does not act on, kept as raw bytes: the multipath verbs ACK (0x12),
+ * QOS_MEASUREMENT (0x13) and PATH_NEGOTIATION_REQUEST (0x16), REMOTE_TRACE (0x15) diagnostics, and
+ * verb numbers nobody assigned (0x0F, 0x11, 0x17..0x1F). Stock 1.14.1 ignores them too unless it
+ * bonds links; an authenticated unknown verb counts like NOP.
  */
-public record Unknown(int verbCode, byte[] payload) implements Message {
+public record Ignored(int verbCode, byte[] payload) implements Message {
 
-  public Unknown {
+  public Ignored {
     if (verbCode < 0 || verbCode > VerbCodec.MAX_VERB_CODE) {
       throw new IllegalArgumentException("verb code out of range: " + verbCode);
     }
@@ -29,9 +31,9 @@ public record Unknown(int verbCode, byte[] payload) implements Message {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof Unknown
-        && verbCode == ((Unknown) other).verbCode
-        && Arrays.equals(payload, ((Unknown) other).payload);
+    return other instanceof Ignored
+        && verbCode == ((Ignored) other).verbCode
+        && Arrays.equals(payload, ((Ignored) other).payload);
   }
 
   @Override
@@ -41,6 +43,6 @@ public record Unknown(int verbCode, byte[] payload) implements Message {
 
   @Override
   public String toString() {
-    return "Unknown[verb=" + verbCode + ", " + Blobs.describe(payload) + "]";
+    return "Ignored[verb=" + verbCode + ", " + Blobs.describe(payload) + "]";
   }
 }
