@@ -7,7 +7,9 @@ import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
 import dev.orbital.protocol.packet.Fragment;
+import dev.orbital.protocol.packet.Fragmenter;
 import dev.orbital.protocol.packet.PacketHeader;
+import dev.orbital.protocol.packet.Reassembler;
 import dev.orbital.protocol.verb.Echo;
 import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.Rendezvous;
@@ -233,6 +235,50 @@ class RootPacketServiceTest {
     service.receive(answer, answer.length, ALICE_PATH);
 
     assertThat(peers.get(alice.address().value()).latencyMs()).isEqualTo(7);
+  }
+
+  @Test
+  void shouldReassembleAFragmentedRequestAndFragmentALongReply() throws Exception {
+    hello(alice, ALICE_PATH);
+    Armor aliceToRoot = new Armor(alice.agree(root).orElseThrow());
+    byte[] payload = new byte[3000];
+    RANDOM.nextBytes(payload);
+    byte[] packet =
+        TestPackets.plain(alice.address().value(), root.address().value(), new Echo(payload));
+    PacketHeader.setFragmented(packet, true);
+    aliceToRoot.armor(packet, packet.length, CipherSuite.AES_GMAC_SIV);
+    List<byte[]> pieces = new ArrayList<>();
+    Fragmenter.split(
+        packet,
+        packet.length,
+        PacketHeader.DEFAULT_PHYSICAL_MTU,
+        new byte[PacketHeader.DEFAULT_PHYSICAL_MTU],
+        (bytes, offset, length) -> pieces.add(Arrays.copyOfRange(bytes, offset, offset + length)));
+
+    for (int i = pieces.size() - 1; i >= 0; i--) {
+      service.receive(pieces.get(i), pieces.get(i).length, ALICE_PATH);
+    }
+
+    assertThat(sent).hasSizeGreaterThan(1);
+    Reassembler reassembler = new Reassembler();
+    byte[] reply = null;
+    for (Sent s : sent) {
+      assertThat(s.bytes().length).isLessThanOrEqualTo(PacketHeader.DEFAULT_PHYSICAL_MTU);
+      Reassembler.Result result = reassembler.offer(s.bytes(), s.bytes().length, now);
+      if (result.outcome() == Reassembler.Outcome.COMPLETE) {
+        reply = result.packet();
+      }
+    }
+    assertThat(reply).isNotNull();
+    assertThat(aliceToRoot.dearmor(reply, reply.length).isAuthentic()).isTrue();
+    OkEcho ok =
+        (OkEcho)
+            VerbCodec.decode(
+                PacketHeader.verb(reply),
+                reply,
+                PacketHeader.PAYLOAD,
+                reply.length - PacketHeader.PAYLOAD);
+    assertThat(ok.payload()).isEqualTo(payload);
   }
 
   @Test
