@@ -57,7 +57,10 @@ public final class MemberJson {
     m.tags().forEach((id, value) -> tags.add(new ArrayList<>(List.of(id, value))));
     json.put("tags", tags);
     json.put("capabilities", new ArrayList<>(m.capabilities()));
-    json.put("identity", m.identity() == null ? "" : m.identity());
+    if (m.identity() != null) {
+      // Stock adds the key when it learns the identity from the first config request.
+      json.put("identity", m.identity());
+    }
     json.put("creationTime", m.creationTime());
     json.put("revision", m.revision());
     json.put("lastAuthorizedTime", m.lastAuthorizedTime());
