@@ -136,6 +136,22 @@ class NetworkConfigServiceTest {
   }
 
   @Test
+  void shouldIssueTheStockConfigByteForByte() throws IOException {
+    // Same controller key, same member, same timestamp: C25519 signatures are deterministic, so
+    // even the COM and COO come out as the stock controller signed them.
+    String stock;
+    try (InputStream in =
+        NetworkConfigServiceTest.class.getResourceAsStream(
+            "/conformance/zerotier-1.14.1/config-3a77b41ec3.hex")) {
+      stock = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+    }
+
+    byte[] mine = NetworkConfigCodec.encode(issueCorpusConfig().config());
+
+    assertThat(HexFormat.of().formatHex(mine)).isEqualTo(stock);
+  }
+
+  @Test
   void shouldIssueTheStockComSignedByTheController() throws IOException {
     CertificateOfMembership com = issueCorpusConfig().config().com();
 
