@@ -6,7 +6,6 @@ import dev.orbital.controller.Corpus;
 import dev.orbital.protocol.dictionary.Dictionary;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.verb.ErrorCode;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -130,7 +129,6 @@ class AuthorizationServiceTest {
 
   /** Same address, another key: what an address collision (or a forger) presents. */
   private static Identity impostorOf(Identity real) {
-    Identity other = Identity.generate(new SecureRandom());
-    return Identity.of(real.address(), other.publicKey(), null);
+    return Identity.of(real.address(), Corpus.identity("C").publicKey(), null);
   }
 }
