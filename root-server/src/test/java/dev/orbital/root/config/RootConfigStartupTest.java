@@ -21,6 +21,7 @@ class RootConfigStartupTest {
           .overrideConfigKey("orbital.root.port", "39995")
           .overrideConfigKey("orbital.root.data-dir", "target/root-config-test")
           .overrideConfigKey("orbital.root.presence.enabled", "false")
+          .overrideConfigKey("quarkus.devservices.enabled", "false")
           .assertException(
               failure -> {
                 Throwable cause = failure;
