@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,12 +132,19 @@ public final class TapConfigurator {
 
   private void reconcileRoutes(Set<Route> wanted) throws TapException {
     Set<Route> current = routes();
-    for (Route stale : difference(current, wanted)) {
+    for (Route stale : gatewayRoutesFirst(difference(current, wanted), true)) {
       ip.run("remove route " + stale, routeArgs("del", stale));
     }
-    for (Route missing : difference(wanted, current)) {
+    for (Route missing : gatewayRoutesFirst(difference(wanted, current), false)) {
       ip.run("add route " + missing, routeArgs("add", missing));
     }
+  }
+
+  /** Gateway routes go before on-link ones when removing, after them when adding. */
+  private static List<Route> gatewayRoutesFirst(Set<Route> routes, boolean first) {
+    List<Route> ordered = new ArrayList<>(routes);
+    ordered.sort(Comparator.comparing(route -> (route.via() != null) != first));
+    return ordered;
   }
 
   private String[] routeArgs(String verb, Route route) {
@@ -145,6 +153,11 @@ public final class TapConfigurator {
     args.addAll(List.of("route", verb, route.target().toString()));
     if (route.via() != null) {
       args.addAll(List.of("via", route.via().getHostAddress()));
+      if (verb.equals("add")) {
+        // A gateway of a network route is always reached through this interface, whether or not
+        // an on-link route covers it (addresses add none of their own: noprefixroute).
+        args.add("onlink");
+      }
     }
     args.addAll(
         List.of(
