@@ -64,7 +64,7 @@ public record CidrAddress(InetAddress address, int prefixLength) {
 
   /** IPv6 link-local (fe80::/10): the kernel manages these itself. */
   public boolean isLinkLocal() {
-    return address.isLinkLocalAddress();
+    return isIpv6() && address.isLinkLocalAddress();
   }
 
   /**

@@ -49,6 +49,9 @@ final class LibC {
 
   static native String strerror(int errnum);
 
+  /** 0 when no interface of that name exists (in the calling thread's network namespace). */
+  static native int if_nametoindex(String name);
+
   /** "Operation not permitted (errno 1)". */
   static String describe(LastErrorException e) {
     return strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")";

@@ -59,6 +59,12 @@ public final class TapConfigurator {
 
   /** The addresses on the interface, IPv6 link-local ones left out. */
   public Set<CidrAddress> addresses() throws TapException {
+    Set<CidrAddress> addresses = allAddresses();
+    addresses.removeIf(CidrAddress::isLinkLocal);
+    return addresses;
+  }
+
+  private Set<CidrAddress> allAddresses() throws TapException {
     String out = ip.run("list addresses", "-j", "address", "show", "dev", device.name());
     Set<CidrAddress> addresses = new LinkedHashSet<>();
     for (JsonNode link : parse(out, "list addresses")) {
@@ -67,13 +73,10 @@ public final class TapConfigurator {
         if (!family.equals("inet") && !family.equals("inet6")) {
           continue;
         }
-        CidrAddress address =
+        addresses.add(
             new CidrAddress(
                 CidrAddress.literal(info.path("local").asText(), info.toString()),
-                info.path("prefixlen").asInt());
-        if (!address.isLinkLocal()) {
-          addresses.add(address);
-        }
+                info.path("prefixlen").asInt()));
       }
     }
     return addresses;
@@ -113,9 +116,12 @@ public final class TapConfigurator {
   }
 
   private void reconcileAddresses(Set<CidrAddress> wanted) throws TapException {
-    Set<CidrAddress> current = addresses();
-    for (CidrAddress stale : difference(current, wanted)) {
-      ip.run("remove address " + stale, "address", "del", stale.toString(), "dev", device.name());
+    Set<CidrAddress> current = allAddresses();
+    Set<CidrAddress> stale = difference(current, wanted);
+    stale.removeIf(CidrAddress::isLinkLocal);
+    for (CidrAddress address : stale) {
+      ip.run(
+          "remove address " + address, "address", "del", address.toString(), "dev", device.name());
     }
     for (CidrAddress missing : difference(wanted, current)) {
       List<String> args = new ArrayList<>();

@@ -80,8 +80,8 @@ public final class TapDevice implements AutoCloseable {
    * Creates the TAP interface {@code name} (down, with a random MAC) and opens it.
    *
    * @throws IllegalArgumentException if the name is not a valid interface name
-   * @throws TapException if the kernel refuses (no {@code /dev/net/tun}, no CAP_NET_ADMIN, the name
-   *     is taken by another kind of interface or by a TAP someone else holds open)
+   * @throws TapException if an interface of that name exists, or the kernel refuses (no {@code
+   *     /dev/net/tun}, no CAP_NET_ADMIN)
    */
   public static TapDevice open(String name) throws TapException {
     checkName(name);
@@ -89,7 +89,15 @@ public final class TapDevice implements AutoCloseable {
     int controlSocket = -1;
     int wakeFd = -1;
     try {
-      tapFd = call(name, "open /dev/net/tun", () -> LibC.open("/dev/net/tun", flagsOpen()));
+      // TUNSETIFF would attach to a persistent TAP of that name: never take over an interface.
+      if (LibC.if_nametoindex(name) != 0) {
+        throw new TapException(name, "create TAP", "an interface of that name already exists");
+      }
+      tapFd =
+          call(
+              name,
+              "open /dev/net/tun",
+              () -> LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_CLOEXEC));
       Memory ifreq = ifreq(name);
       ifreq.setShort(IFREQ_UNION, (short) (IFF_TAP | IFF_NO_PI));
       int fd = tapFd;
@@ -108,10 +116,6 @@ public final class TapDevice implements AutoCloseable {
       closeQuietly(tapFd);
       throw e;
     }
-  }
-
-  private static int flagsOpen() {
-    return LibC.O_RDWR | LibC.O_CLOEXEC;
   }
 
   static void checkName(String name) {

@@ -125,17 +125,18 @@ class TapConfiguratorTest {
   }
 
   @Test
-  void shouldReadBackWhatItApplied() throws Exception {
+  void shouldReadBackWhatItAppliedAndApplyItAgainUnchanged() throws Exception {
     TapState state =
         new TapState(
             MAC,
             2800,
-            Set.of(cidr("10.77.1.5/24"), cidr("fd00:77::5/64")),
+            Set.of(cidr("10.77.1.5/24"), cidr("169.254.77.5/16"), cidr("fd00:77::5/64")),
             Set.of(
                 Route.onLink(cidr("10.77.1.0/24")),
                 new Route(cidr("0.0.0.0/0"), ip("10.77.1.1"), 7000),
                 Route.onLink(cidr("fd00:77::/64"))));
 
+    apply(state);
     apply(state);
 
     TapConfigurator configurator = new TapConfigurator(tap);

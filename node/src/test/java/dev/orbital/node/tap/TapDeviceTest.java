@@ -176,6 +176,19 @@ class TapDeviceTest {
   }
 
   @Test
+  void shouldNeverTakeOverAnExistingInterface() throws Exception {
+    tap = ns.call(() -> TapDevice.open(name));
+
+    assertThatThrownBy(() -> ns.call(() -> TapDevice.open(name)))
+        .isInstanceOf(TapException.class)
+        .hasMessage(name + ": create TAP failed: an interface of that name already exists");
+    assertThatThrownBy(() -> ns.call(() -> TapDevice.open("lo")))
+        .isInstanceOf(TapException.class)
+        .hasMessage("lo: create TAP failed: an interface of that name already exists");
+    assertThat(ns.hasLink(name)).isTrue();
+  }
+
+  @Test
   void shouldRefuseAnInvalidInterfaceNameBeforeTouchingTheKernel() {
     for (String bad : List.of("", "sixteen-chars-xx", "a/b", "a b", ".hidden")) {
       assertThatThrownBy(() -> TapDevice.open(bad))
