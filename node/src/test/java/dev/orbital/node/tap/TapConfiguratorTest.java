@@ -69,6 +69,11 @@ class TapConfiguratorTest {
     assertThat(link.path("mtu").asInt()).isEqualTo(2800);
     assertThat(link.path("flags").toString()).contains("\"UP\"");
     assertThat(addressesSeenByIp()).containsExactly("10.77.1.5/24", "fd00:77::5/64");
+    assertThat(
+            ns.ipJson("-6", "address", "show", "dev", name, "tentative").get(0).path("addr_info"))
+        .as("IPv6 addresses are usable at once (nodad); only the kernel's link-local waits for DAD")
+        .extracting(info -> info.path("local").asText())
+        .doesNotContain("fd00:77::5");
     assertThat(routesSeenByIp())
         .containsExactly(
             "10.77.1.0/24 metric 0",
