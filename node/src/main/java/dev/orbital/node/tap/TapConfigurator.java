@@ -73,10 +73,14 @@ public final class TapConfigurator {
         if (!family.equals("inet") && !family.equals("inet6")) {
           continue;
         }
-        addresses.add(
-            new CidrAddress(
-                CidrAddress.literal(info.path("local").asText(), info.toString()),
-                info.path("prefixlen").asInt()));
+        try {
+          addresses.add(
+              new CidrAddress(
+                  CidrAddress.literal(info.path("local").asText(), info.toString()),
+                  info.path("prefixlen").asInt()));
+        } catch (IllegalArgumentException e) {
+          throw new TapException(device.name(), "list addresses", "unreadable address " + info, e);
+        }
       }
     }
     return addresses;
@@ -100,19 +104,27 @@ public final class TapConfigurator {
               "proto",
               Integer.toString(ROUTE_PROTOCOL));
       for (JsonNode route : parse(out, "list routes")) {
-        String dst = route.path("dst").asText();
-        CidrAddress target =
-            dst.equals("default")
-                ? CidrAddress.parse(family.equals("-4") ? "0.0.0.0/0" : "::/0")
-                : CidrAddress.parse(dst);
-        InetAddress via =
-            route.has("gateway")
-                ? CidrAddress.literal(route.path("gateway").asText(), route.toString())
-                : null;
-        routes.add(new Route(target, via, route.path("metric").asInt(0)));
+        routes.add(readRoute(route, family));
       }
     }
     return routes;
+  }
+
+  private Route readRoute(JsonNode route, String family) throws TapException {
+    try {
+      String dst = route.path("dst").asText();
+      CidrAddress target =
+          dst.equals("default")
+              ? CidrAddress.parse(family.equals("-4") ? "0.0.0.0/0" : "::/0")
+              : CidrAddress.parse(dst);
+      InetAddress via =
+          route.has("gateway")
+              ? CidrAddress.literal(route.path("gateway").asText(), route.toString())
+              : null;
+      return new Route(target, via, route.path("metric").asInt(0));
+    } catch (IllegalArgumentException e) {
+      throw new TapException(device.name(), "list routes", "unreadable route " + route, e);
+    }
   }
 
   private void reconcileAddresses(Set<CidrAddress> wanted) throws TapException {
@@ -138,18 +150,18 @@ public final class TapConfigurator {
 
   private void reconcileRoutes(Set<Route> wanted) throws TapException {
     Set<Route> current = routes();
-    for (Route stale : gatewayRoutesFirst(difference(current, wanted), true)) {
+    for (Route stale : ordered(difference(current, wanted), true)) {
       ip.run("remove route " + stale, routeArgs("del", stale));
     }
-    for (Route missing : gatewayRoutesFirst(difference(wanted, current), false)) {
+    for (Route missing : ordered(difference(wanted, current), false)) {
       ip.run("add route " + missing, routeArgs("add", missing));
     }
   }
 
   /** Gateway routes go before on-link ones when removing, after them when adding. */
-  private static List<Route> gatewayRoutesFirst(Set<Route> routes, boolean first) {
+  private static List<Route> ordered(Set<Route> routes, boolean gatewaysFirst) {
     List<Route> ordered = new ArrayList<>(routes);
-    ordered.sort(Comparator.comparing(route -> (route.via() != null) != first));
+    ordered.sort(Comparator.comparing(route -> (route.via() != null) != gatewaysFirst));
     return ordered;
   }
 
