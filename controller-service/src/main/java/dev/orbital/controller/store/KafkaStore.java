@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +36,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -150,6 +157,10 @@ public class KafkaStore {
             new ProducerRecord<>(eventsTopic, e.networkId(), StoredJson.write(e.toJson())));
       }
       producer.commitTransaction();
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      // Fatal for this producer: nothing of the transaction is visible; start a fresh one.
+      replaceProducer();
+      throw new StoreException("Kafka write failed: " + e.getMessage(), e);
     } catch (KafkaException e) {
       abort();
       throw new StoreException("Kafka write failed: " + e.getMessage(), e);
@@ -167,6 +178,16 @@ public class KafkaStore {
       throw new StoreException("interrupted", e);
     }
     awaitApplied(targets);
+  }
+
+  private void replaceProducer() {
+    try {
+      producer.close(Duration.ZERO);
+    } catch (KafkaException ignored) {
+      // Closing a broken producer may fail as well; the new one replaces it regardless.
+    }
+    producer = new KafkaProducer<>(producerProperties());
+    producer.initTransactions();
   }
 
   private void abort() {
@@ -256,6 +277,7 @@ public class KafkaStore {
               topic(membersTopic).configs(compacted),
               topic(eventsTopic).configs(Map.of("cleanup.policy", "delete")));
       Set<String> existing = admin.listTopics().names().get();
+      ensureCompacted(admin, existing);
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
@@ -272,6 +294,22 @@ public class KafkaStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted", e);
+    }
+  }
+
+  /** Topics that exist already (made by hand, or by an older version) get compaction set. */
+  private void ensureCompacted(Admin admin, Set<String> existing)
+      throws ExecutionException, InterruptedException {
+    AlterConfigOp compact =
+        new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET);
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    for (String topic : List.of(networksTopic, membersTopic)) {
+      if (existing.contains(topic)) {
+        changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(compact));
+      }
+    }
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get();
     }
   }
 
