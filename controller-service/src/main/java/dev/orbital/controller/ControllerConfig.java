@@ -1,0 +1,37 @@
+package dev.orbital.controller;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The controller's settings, under {@code orbital.controller}. */
+@ConfigMapping(prefix = "orbital.controller")
+public interface ControllerConfig {
+
+  /** Where {@code identity.secret} and {@code authtoken.secret} live. */
+  @WithDefault("data")
+  String dataDir();
+
+  /** The API token; when absent it is read from (or generated into) the data directory. */
+  Optional<String> authToken();
+
+  /** The controller identity's secret text; when absent it is read from the data directory. */
+  Optional<String> identity();
+
+  /** Prefix of the Kafka topic names: {@code <prefix>.networks} and so on. */
+  @WithDefault("orbital")
+  String topicPrefix();
+
+  /** Partitions of newly created topics. */
+  @WithDefault("3")
+  int topicPartitions();
+
+  /** Replication factor of newly created topics. */
+  @WithDefault("1")
+  short topicReplicationFactor();
+
+  /** How long a REST write waits for Kafka and for its own replica's view. */
+  @WithDefault("15s")
+  Duration writeTimeout();
+}
