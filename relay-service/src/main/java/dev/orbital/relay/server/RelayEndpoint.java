@@ -212,8 +212,8 @@ public class RelayEndpoint {
       content.getBytes(content.readerIndex(), data);
       byte[] record =
           session.replyRecord(packet.sender(), data, 0, length, System.currentTimeMillis());
-      socket.write(Buffer.buffer(record));
       metrics.toClient(length);
+      socket.write(Buffer.buffer(record));
     }
 
     @Override

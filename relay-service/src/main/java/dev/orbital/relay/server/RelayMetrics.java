@@ -70,6 +70,11 @@ public class RelayMetrics {
     return refusals[reason.ordinal()].count();
   }
 
+  /** Datagrams relayed to UDP ({@code toUdp}) or back to clients. */
+  public double packets(boolean toUdp) {
+    return (toUdp ? packetsToUdp : packetsToClient).count();
+  }
+
   public int openConnections() {
     return open.get();
   }
