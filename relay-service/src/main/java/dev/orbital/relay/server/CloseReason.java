@@ -16,6 +16,8 @@ public enum CloseReason {
   BAD_DATAGRAM,
   /** More datagrams per second than {@code max-packets-per-second}. */
   FLOOD,
+  /** Accepted while {@code max-connections} were already open. */
+  TOO_MANY_CONNECTIONS,
   /** No traffic either way for {@code idle-timeout}. */
   IDLE,
   /** The per-connection UDP socket could not be opened. */

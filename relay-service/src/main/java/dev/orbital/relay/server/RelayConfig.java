@@ -39,6 +39,11 @@ public interface RelayConfig {
   @Min(1024)
   int maxQueuedReplyBytes();
 
+  /** Open client connections at most; more are closed at once (a connection flood). */
+  @WithDefault("10000")
+  @Min(1)
+  int maxConnections();
+
   /** Datagrams a client may send per second; more closes the connection as a flood. */
   @WithDefault("20000")
   @Min(1)

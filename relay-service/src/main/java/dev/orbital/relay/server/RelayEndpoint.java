@@ -112,8 +112,8 @@ public class RelayEndpoint {
     private final RelaySession session;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ChannelFuture udp;
-    private long helloTimer = -1;
-    private long idleTimer = -1;
+    private volatile long helloTimer = -1;
+    private volatile long idleTimer = -1;
 
     Connection(NetSocket socket) {
       this.socket = socket;
@@ -122,6 +122,10 @@ public class RelayEndpoint {
 
     void start() {
       metrics.opened();
+      if (metrics.openConnections() > config.maxConnections()) {
+        close(CloseReason.TOO_MANY_CONNECTIONS);
+        return;
+      }
       socket.setWriteQueueMaxSize(config.maxQueuedReplyBytes());
       socket.handler(this::onTcp);
       socket.closeHandler(v -> close(CloseReason.CLIENT_CLOSED));
