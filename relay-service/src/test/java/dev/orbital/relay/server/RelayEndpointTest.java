@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -79,6 +80,35 @@ class RelayEndpointTest {
             Matchers.containsString("orbital_relay_connections_closed_total{reason=\"no-hello\"}"),
             Matchers.containsString("orbital_relay_bytes_total{direction=\"to-udp\"}"),
             Matchers.containsString("orbital_relay_connections_open"));
+  }
+
+  @Test
+  void shouldRelayToIpv6DestinationAndAnswerWithIpv6Source() throws Exception {
+    DatagramSocket echo;
+    try {
+      echo = new DatagramSocket(new InetSocketAddress("::1", 0));
+    } catch (SocketException noIpv6) {
+      Assumptions.abort("no IPv6 loopback here: " + noIpv6.getMessage());
+      return;
+    }
+    try (echo;
+        Socket client = connect()) {
+      echo.setSoTimeout(READ_TIMEOUT_MILLIS);
+      InetSocketAddress echoAddress = (InetSocketAddress) echo.getLocalSocketAddress();
+      byte[] request = datagram("ping6", 32);
+      client.getOutputStream().write(HELLO);
+      client
+          .getOutputStream()
+          .write(RelayFrameCodec.encodeDatagram(echoAddress, request, 0, request.length));
+
+      DatagramPacket received = new DatagramPacket(new byte[2048], 2048);
+      echo.receive(received);
+      echo.send(new DatagramPacket(request, request.length, received.getSocketAddress()));
+
+      byte[] payload = readRecord(client);
+      assertThat(payload[0]).as("IPv6 address prefix").isEqualTo((byte) 0x06);
+      assertThat(RelayFrameCodec.decodeDatagram(payload).address()).isEqualTo(echoAddress);
+    }
   }
 
   @Test
