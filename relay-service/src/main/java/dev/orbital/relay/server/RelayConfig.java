@@ -1,0 +1,62 @@
+package dev.orbital.relay.server;
+
+import dev.orbital.relay.framing.RelayFrameCodec;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+
+/** The relay's whole configuration ({@code orbital.relay.*}); validated at start. */
+@ConfigMapping(prefix = "orbital.relay")
+public interface RelayConfig {
+
+  /** TCP port clients connect to; stock clients' {@code tcpFallbackRelay} names it (443). */
+  @WithDefault("443")
+  @Min(0)
+  @Max(65535)
+  int port();
+
+  @WithDefault("0.0.0.0")
+  String bindAddress();
+
+  /** Connections with no traffic either way for this long are closed (stock: 300 s). */
+  @WithDefault("300s")
+  Duration idleTimeout();
+
+  /** Connections that have not sent the version hello by then are closed. */
+  @WithDefault("10s")
+  Duration helloTimeout();
+
+  /** Largest record payload accepted from a client (a datagram plus its 19-byte address). */
+  @WithDefault("16384")
+  @Min(64)
+  @Max(RelayFrameCodec.MAX_RECORD_PAYLOAD)
+  int maxRecordBytes();
+
+  /** Bytes of replies queued on a connection's TCP socket before further replies are dropped. */
+  @WithDefault("131072")
+  @Min(1024)
+  int maxQueuedReplyBytes();
+
+  /** Open client connections at most; more are closed at once (a connection flood). */
+  @WithDefault("10000")
+  @Min(1)
+  int maxConnections();
+
+  /** Datagrams a client may send per second; more closes the connection as a flood. */
+  @WithDefault("20000")
+  @Min(1)
+  int maxPacketsPerSecond();
+
+  /** Destination ports below this are refused (stock relays only to ports above 1024). */
+  @WithDefault("1025")
+  @Min(1)
+  @Max(65535)
+  int minDestinationPort();
+
+  /** Datagrams shorter than this are refused (stock: 16). */
+  @WithDefault("16")
+  @Min(1)
+  int minDatagramBytes();
+}
