@@ -10,7 +10,7 @@ import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldCodec;
 import dev.orbital.protocol.world.WorldType;
 import dev.orbital.root.identity.RootIdentityStore;
-import dev.orbital.root.kafka.KafkaTestResource;
+import dev.orbital.testing.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

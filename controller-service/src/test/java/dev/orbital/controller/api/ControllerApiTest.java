@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.orbital.controller.ControllerIdentity;
-import dev.orbital.controller.kafka.KafkaTestResource;
+import dev.orbital.testing.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -3,10 +3,10 @@ package dev.orbital.controller.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.controller.ControllerConfig;
-import dev.orbital.controller.kafka.KafkaTestResource;
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
 import dev.orbital.protocol.Address;
+import dev.orbital.testing.kafka.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

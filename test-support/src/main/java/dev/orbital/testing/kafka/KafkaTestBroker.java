@@ -1,4 +1,4 @@
-package dev.orbital.controller.kafka;
+package dev.orbital.testing.kafka;
 
 import java.io.IOException;
 import java.io.OutputStream;

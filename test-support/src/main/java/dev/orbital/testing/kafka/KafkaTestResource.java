@@ -1,4 +1,4 @@
-package dev.orbital.controller.kafka;
+package dev.orbital.testing.kafka;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
