@@ -28,7 +28,6 @@ import dev.orbital.protocol.verb.PacketCodec;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +35,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +49,6 @@ import org.junit.jupiter.api.Test;
  */
 class StockTrafficConformanceTest {
 
-  static final String CORPUS = "/conformance/zerotier-1.14.1/";
   static final long NETWORK_ID = 0xe7745d5aa3c51defL;
   static final HexFormat HEX = HexFormat.of();
 
@@ -64,14 +63,13 @@ class StockTrafficConformanceTest {
   @BeforeAll
   static void decodeCorpus() throws IOException {
     for (String node : List.of("A", "B", "C", "D")) {
-      Identity identity = Identity.parse(text(node + ".identity.secret"));
+      Identity identity = Corpus.identity(node);
       IDENTITIES.put(identity.address(), identity);
     }
     PacketCodec codec = new PacketCodec();
     // Packets relayed through the root appear twice with one ID: reassemble per receiving socket.
     Map<String, Reassembler> reassemblers = new HashMap<>();
-    for (PcapReader.Datagram datagram :
-        PcapReader.readResource(CORPUS + "sample-handshake-config.pcap")) {
+    for (PcapReader.Datagram datagram : Corpus.datagrams()) {
       byte[] bytes = datagram.payload();
       Reassembler reassembler =
           reassemblers.computeIfAbsent(
@@ -121,28 +119,26 @@ class StockTrafficConformanceTest {
     return Verb.of(message.verbCode()).name();
   }
 
-  static java.util.Optional<ConfigChunk> chunkOf(Message message) {
+  static Optional<ConfigChunk> chunkOf(Message message) {
     if (message instanceof OkNetworkConfigRequest ok) {
-      return java.util.Optional.of(ok.chunk());
+      return Optional.of(ok.chunk());
     }
     if (message instanceof NetworkConfigPush push) {
-      return java.util.Optional.of(push.chunk());
+      return Optional.of(push.chunk());
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   static void count(String label) {
     COUNTS.merge(label, 1, Integer::sum);
   }
 
-  static String text(String file) throws IOException {
-    return new String(bytes(file), StandardCharsets.UTF_8);
+  static String text(String file) {
+    return Corpus.text(file);
   }
 
-  static byte[] bytes(String file) throws IOException {
-    try (InputStream in = StockTrafficConformanceTest.class.getResourceAsStream(CORPUS + file)) {
-      return in.readAllBytes();
-    }
+  static byte[] bytes(String file) {
+    return Corpus.bytes(file);
   }
 
   /** The count lines of expected-decode.txt: " 31 cipher0 HELLO". */

@@ -3,6 +3,7 @@ package dev.orbital.protocol.fuzz;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.ProtocolException;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.conformance.PcapReader;
 import dev.orbital.protocol.dictionary.Dictionary;
 import dev.orbital.protocol.dictionary.DictionaryCodec;
@@ -13,9 +14,6 @@ import dev.orbital.protocol.packet.Compression;
 import dev.orbital.protocol.packet.Fragment;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.packet.Verb;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,8 +40,6 @@ import java.util.Map;
  */
 final class Seeds {
 
-  static final String CORPUS = "/conformance/zerotier-1.14.1/";
-
   private static final int HELLO_IDENTITY = PacketHeader.PAYLOAD + 13;
   private static final int HELLO_ENDPOINT = HELLO_IDENTITY + Identity.PUBLIC_BINARY_LENGTH;
   private static final int PLANET_FIRST_ROOT = 178;
@@ -53,9 +49,7 @@ final class Seeds {
   static final long NETWORK_ID = 0xe7745d5aa3c51defL;
 
   private static final List<byte[]> DATAGRAMS =
-      PcapReader.readResource(CORPUS + "sample-handshake-config.pcap").stream()
-          .map(PcapReader.Datagram::payload)
-          .toList();
+      Corpus.datagrams().stream().map(PcapReader.Datagram::payload).toList();
 
   private Seeds() {}
 
@@ -87,7 +81,7 @@ final class Seeds {
   }
 
   static Identity identity(String name) {
-    return Identity.parse(new String(resource(name + ".identity.secret"), StandardCharsets.UTF_8));
+    return Corpus.identity(name);
   }
 
   /**
@@ -227,14 +221,7 @@ final class Seeds {
   }
 
   static byte[] resource(String name) {
-    try (InputStream in = Seeds.class.getResourceAsStream(CORPUS + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no corpus file " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Corpus.bytes(name);
   }
 
   /**

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.WireReader;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.crypto.C25519;
 import dev.orbital.protocol.crypto.SymmetricKey;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -19,12 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class IdentityTest {
 
-  static Identity corpusIdentity(String name) throws IOException {
-    try (InputStream in =
-        IdentityTest.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/" + name + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    }
+  static Identity corpusIdentity(String name) {
+    return Corpus.identity(name);
   }
 
   @ParameterizedTest

@@ -1,10 +1,7 @@
 package dev.orbital.protocol.netconf;
 
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.identity.Identity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /** Corpus identities and annotated hex for the netconf tests. */
@@ -16,13 +13,7 @@ final class Fixtures {
 
   /** A = root/controller e7745d5aa3, B = 3a77b41ec3, C = a4c90e16e5, D = 3b9f8c5447. */
   static Identity corpusIdentity(String name) {
-    try (InputStream in =
-        Fixtures.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/" + name + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Corpus.identity(name);
   }
 
   /** Hex with one field per line; text after '#' and all whitespace are ignored. */

@@ -3,13 +3,10 @@ package dev.orbital.protocol.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.protocol.Address;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.conformance.PcapReader;
 import dev.orbital.protocol.crypto.SymmetricKey;
 import dev.orbital.protocol.identity.Identity;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class ArmorConformanceTest {
 
-  private static final String CORPUS = "/conformance/zerotier-1.14.1/";
   private static final int FRAGMENT_INDICATOR = 0xff;
 
   private static Map<Long, Identity> identities;
@@ -37,7 +33,7 @@ class ArmorConformanceTest {
       Identity identity = identity(name);
       identities.put(identity.address().value(), identity);
     }
-    datagrams = PcapReader.readResource(CORPUS + "sample-handshake-config.pcap");
+    datagrams = Corpus.datagrams();
   }
 
   @Test
@@ -210,11 +206,6 @@ class ArmorConformanceTest {
   }
 
   private static Identity identity(String name) {
-    try (InputStream in =
-        PcapReader.class.getResourceAsStream(CORPUS + name + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Corpus.identity(name);
   }
 }

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orbital.protocol.MacAddress;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.WireReader;
+import dev.orbital.protocol.conformance.Corpus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,10 +19,8 @@ class RuleCodecTest {
 
   /** The "R" value of the network config stock 1.14.1 sent in the corpus capture. */
   static byte[] corpusNetconfRules() throws IOException {
-    try (InputStream in =
-        RuleCodecTest.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/expected-decode.txt")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    {
+      String text = Corpus.text("expected-decode.txt");
       for (String line : text.split("\n")) {
         String trimmed = line.trim();
         if (trimmed.startsWith("R = ")) {

@@ -4,12 +4,12 @@ import static dev.orbital.protocol.verb.Samples.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.protocol.IpEndpoint;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.crypto.Salsa20;
 import dev.orbital.protocol.crypto.SymmetricKey;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.packet.Verb;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,11 +108,7 @@ class HelloTest {
 
   @Test
   void shouldDecodeOkHelloBuiltFromTheSpec() throws Exception {
-    byte[] planet;
-    try (InputStream in =
-        HelloTest.class.getResourceAsStream("/conformance/zerotier-1.14.1/planet.v2")) {
-      planet = in.readAllBytes();
-    }
+    byte[] planet = Corpus.bytes("planet.v2");
     byte[] head =
         hex(
             """

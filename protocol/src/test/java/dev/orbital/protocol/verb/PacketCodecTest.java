@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
 import dev.orbital.protocol.packet.PacketHeader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,13 +23,7 @@ class PacketCodecTest {
   static final int MTU = PacketHeader.DEFAULT_PHYSICAL_MTU;
 
   static Identity identity(String name) {
-    try (InputStream in =
-        PacketCodecTest.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/" + name + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return Corpus.identity(name);
   }
 
   final PacketCodec sender = new PacketCodec();

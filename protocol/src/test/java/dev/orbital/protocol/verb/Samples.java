@@ -3,13 +3,11 @@ package dev.orbital.protocol.verb;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.MacAddress;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
 import dev.orbital.protocol.netconf.NetworkCredentials;
 import dev.orbital.protocol.packet.Verb;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -46,13 +44,7 @@ final class Samples {
   }
 
   static Identity corpusIdentity(String name) {
-    try (InputStream in =
-        Samples.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/" + name + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Corpus.identity(name);
   }
 
   static CertificateOfMembership com() {

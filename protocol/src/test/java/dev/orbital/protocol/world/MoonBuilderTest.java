@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.ProtocolException;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.identity.Identity;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +18,8 @@ class MoonBuilderTest {
 
   private final WorldSigningKey key = WorldSigningKey.generate(new SecureRandom());
 
-  private static Identity identity(String node) throws IOException {
-    try (InputStream in =
-        MoonBuilderTest.class.getResourceAsStream(
-            "/conformance/zerotier-1.14.1/" + node + ".identity.secret")) {
-      return Identity.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-    }
+  private static Identity identity(String node) {
+    return Corpus.identity(node);
   }
 
   @Test

@@ -8,11 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.WireReader;
+import dev.orbital.protocol.conformance.Corpus;
 import dev.orbital.protocol.identity.Identity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 class WorldTest {
 
-  private static final String CORPUS = "/conformance/zerotier-1.14.1/";
   private static final long CORPUS_WORLD_ID = 0x5a5a000001L;
 
   /** Offset of rootCount: type(1) id(8) ts(8) key(64) signature(96). */
@@ -30,15 +28,12 @@ class WorldTest {
 
   private static final int ENDPOINT_COUNT_AT = ROOT_COUNT_AT + 1 + Identity.PUBLIC_BINARY_LENGTH;
 
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = WorldTest.class.getResourceAsStream(CORPUS + name)) {
-      return in.readAllBytes();
-    }
+  private static byte[] resource(String name) {
+    return Corpus.bytes(name);
   }
 
-  private static Identity identity(String node) throws IOException {
-    return Identity.parse(
-        new String(resource(node + ".identity.secret"), StandardCharsets.US_ASCII));
+  private static Identity identity(String node) {
+    return Corpus.identity(node);
   }
 
   private static WorldSigningKey updateKey() throws IOException {
