@@ -1,11 +1,12 @@
 package dev.orbital.relay.server;
 
+import static dev.orbital.relay.server.TestClients.HELLO;
+import static dev.orbital.relay.server.TestClients.readsEndOfStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orbital.relay.framing.RelayFrameCodec;
 import dev.orbital.relay.framing.RelayFrameCodec.AddressedDatagram;
-import dev.orbital.relay.framing.RelayFrameCodec.Hello;
 import dev.orbital.relay.framing.RelayStreamDecoder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class RelayEndpointTest {
 
   private static final int READ_TIMEOUT_MILLIS = 5000;
-  private static final byte[] HELLO = RelayFrameCodec.encodeHello(new Hello(1, 14, 1));
 
   @Inject RelayEndpoint endpoint;
   @Inject RelayMetrics metrics;
@@ -169,9 +168,7 @@ class RelayEndpointTest {
   }
 
   private Socket connect() throws IOException {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port());
-    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-    return socket;
+    return TestClients.connect(endpoint, READ_TIMEOUT_MILLIS);
   }
 
   private static byte[] datagram(String text, int length) {
@@ -195,17 +192,4 @@ class RelayEndpointTest {
   }
 
   /** True when the relay closed the connection (a read ends or is reset) within the timeout. */
-  private static boolean readsEndOfStream(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    byte[] chunk = new byte[4096];
-    try {
-      while (true) {
-        if (in.read(chunk) < 0) {
-          return true;
-        }
-      }
-    } catch (SocketException reset) {
-      return true;
-    }
-  }
 }

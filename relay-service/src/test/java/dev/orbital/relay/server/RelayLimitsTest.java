@@ -1,18 +1,15 @@
 package dev.orbital.relay.server;
 
+import static dev.orbital.relay.server.TestClients.HELLO;
+import static dev.orbital.relay.server.TestClients.readsEndOfStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orbital.relay.framing.RelayFrameCodec;
-import dev.orbital.relay.framing.RelayFrameCodec.Hello;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
 class RelayLimitsTest {
 
   private static final int READ_TIMEOUT_MILLIS = 10000;
-  private static final byte[] HELLO = RelayFrameCodec.encodeHello(new Hello(1, 14, 1));
 
   @Inject RelayEndpoint endpoint;
   @Inject RelayMetrics metrics;
@@ -62,22 +58,6 @@ class RelayLimitsTest {
   }
 
   private Socket connect() throws IOException {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.port());
-    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-    return socket;
-  }
-
-  private static boolean readsEndOfStream(Socket socket) throws IOException {
-    InputStream in = socket.getInputStream();
-    byte[] chunk = new byte[4096];
-    try {
-      while (true) {
-        if (in.read(chunk) < 0) {
-          return true;
-        }
-      }
-    } catch (SocketException reset) {
-      return true;
-    }
+    return TestClients.connect(endpoint, READ_TIMEOUT_MILLIS);
   }
 }
