@@ -59,8 +59,11 @@ public final class Identity {
   public static Identity generate(SecureRandom random) {
     byte[] privateKey = new byte[C25519.PRIVATE_KEY_LENGTH];
     random.nextBytes(privateKey);
+    byte[] x25519 = new byte[C25519.PRIVATE_KEY_LENGTH / 2];
     while (true) {
-      random.nextBytes(privateKey); // a fresh X25519 half each try; the mutation is ours to choose
+      // A fresh X25519 half each try, keeping the Ed25519 seed; how to mutate is ours to choose.
+      random.nextBytes(x25519);
+      System.arraycopy(x25519, 0, privateKey, 0, x25519.length);
       byte[] publicKey = C25519.publicFromPrivate(privateKey);
       byte[] digest = IdentityHash.digest(publicKey);
       if (IdentityHash.meetsCriterion(digest)) {
