@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
 
 /**
  * The in-memory state built from the compacted topics: networks by ID, members by network and
@@ -16,8 +18,16 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class StoreView {
 
+  private static final Logger LOG = Logger.getLogger(StoreView.class);
+
   private final Map<Long, Network> networks = new ConcurrentSkipListMap<>();
   private final Map<Long, SortedMap<Long, Member>> members = new ConcurrentHashMap<>();
+  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Registers a listener for every change applied from now on. */
+  public void addListener(StoreListener listener) {
+    listeners.add(listener);
+  }
 
   public Optional<Network> network(long id) {
     return Optional.ofNullable(networks.get(id));
@@ -39,24 +49,39 @@ public final class StoreView {
   }
 
   void putNetwork(long id, Network network) {
+    Network before;
     if (network == null) {
-      networks.remove(id);
+      before = networks.remove(id);
       members.remove(id);
     } else {
-      networks.put(id, network);
+      before = networks.put(id, network);
+    }
+    for (StoreListener l : listeners) {
+      try {
+        l.networkChanged(id, before, network);
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "store listener %s failed on network %016x", l, id);
+      }
     }
   }
 
   void putMember(long networkId, Address address, Member member) {
+    Member before;
     if (member == null) {
       SortedMap<Long, Member> inNetwork = members.get(networkId);
-      if (inNetwork != null) {
-        inNetwork.remove(address.value());
-      }
+      before = inNetwork == null ? null : inNetwork.remove(address.value());
     } else {
-      members
-          .computeIfAbsent(networkId, id -> new ConcurrentSkipListMap<>())
-          .put(address.value(), member);
+      before =
+          members
+              .computeIfAbsent(networkId, id -> new ConcurrentSkipListMap<>())
+              .put(address.value(), member);
+    }
+    for (StoreListener l : listeners) {
+      try {
+        l.memberChanged(networkId, address, before, member);
+      } catch (RuntimeException e) {
+        LOG.errorf(e, "store listener %s failed on member %016x/%s", l, networkId, address);
+      }
     }
   }
 }
