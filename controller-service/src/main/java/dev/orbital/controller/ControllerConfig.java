@@ -34,4 +34,15 @@ public interface ControllerConfig {
   /** How long a REST write waits for Kafka and for its own replica's view. */
   @WithDefault("15s")
   Duration writeTimeout();
+
+  /**
+   * Session timeout of the replicas' consumer group on the commands topic: how long a silent
+   * replica keeps its networks before another takes them over.
+   */
+  @WithDefault("10s")
+  Duration groupSessionTimeout();
+
+  /** Kafka transaction timeout of the command owners' producers. */
+  @WithDefault("30s")
+  Duration transactionTimeout();
 }

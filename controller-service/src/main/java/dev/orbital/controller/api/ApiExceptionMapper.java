@@ -1,6 +1,7 @@
 package dev.orbital.controller.api;
 
 import dev.orbital.controller.network.ValidationException;
+import dev.orbital.controller.store.ConflictException;
 import dev.orbital.controller.store.StoreException;
 import dev.orbital.controller.store.UnknownObjectException;
 import jakarta.ws.rs.WebApplicationException;
@@ -28,6 +29,11 @@ public class ApiExceptionMapper {
   @ServerExceptionMapper
   public Response unknown(UnknownObjectException e) {
     return json(404, Map.of("error", "not found: " + e.getMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(ConflictException e) {
+    return json(409, Map.of("error", "conflict: " + e.getMessage()));
   }
 
   @ServerExceptionMapper

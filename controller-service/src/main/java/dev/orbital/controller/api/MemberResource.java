@@ -43,11 +43,12 @@ public class MemberResource {
       @PathParam("nwid") String nwid, @PathParam("address") String address) {
     long id = existingNetwork(nwid);
     Address addr = JsonBody.address(address);
-    return MemberJson.toJson(
+    Member member =
         store
             .view()
             .member(id, addr)
-            .orElseThrow(() -> new UnknownObjectException("member " + address)));
+            .orElseThrow(() -> new UnknownObjectException("member " + address));
+    return MemberJson.toApiJson(member, store.view().presence(addr));
   }
 
   @POST
@@ -57,7 +58,8 @@ public class MemberResource {
     long id = JsonBody.networkId(nwid);
     Address addr = JsonBody.address(address);
     Map<String, Object> update = JsonBody.parse(body);
-    return MemberJson.toJson(store.putMember(id, addr, update, System.currentTimeMillis()));
+    Member stored = store.putMember(id, addr, update, System.currentTimeMillis());
+    return MemberJson.toApiJson(stored, store.view().presence(addr));
   }
 
   @PUT

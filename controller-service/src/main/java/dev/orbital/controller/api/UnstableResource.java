@@ -49,7 +49,7 @@ public class UnstableResource {
     store.view().network(id).orElseThrow(() -> new UnknownObjectException("network " + nwid));
     List<Member> members = store.view().members(id);
     List<Object> data = new ArrayList<>();
-    members.forEach(m -> data.add(MemberJson.toJson(m)));
+    members.forEach(m -> data.add(MemberJson.toApiJson(m, store.view().presence(m.address()))));
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("totalCount", members.size());
     meta.put("authorizedCount", members.stream().filter(Member::authorized).count());

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,6 +60,27 @@ public final class IpAssignmentService {
       List<InetAddress> ipAssignments,
       boolean noAutoAssignIps,
       Set<InetAddress> allocated) {
+    return assign(
+        networkId,
+        member,
+        modes,
+        pools,
+        routes,
+        ipAssignments,
+        noAutoAssignIps,
+        (Predicate<InetAddress>) allocated::contains);
+  }
+
+  /** As above, with {@code allocated} answering whether some member of the network holds an IP. */
+  public IpAssignment assign(
+      long networkId,
+      Address member,
+      AssignModes modes,
+      List<IpPool> pools,
+      List<ManagedRoute> routes,
+      List<InetAddress> ipAssignments,
+      boolean noAutoAssignIps,
+      Predicate<InetAddress> allocated) {
     List<IpEndpoint> staticIps = new ArrayList<>();
     List<InetAddress> assignments = new ArrayList<>(ipAssignments);
     boolean ndp = false;
@@ -130,7 +152,7 @@ public final class IpAssignmentService {
       Address member,
       List<ManagedRoute> routes,
       List<InetAddress> assignments,
-      Set<InetAddress> allocated) {
+      Predicate<InetAddress> allocated) {
     long start = IpAddresses.toLong((Inet4Address) pool.start());
     long end = IpAddresses.toLong((Inet4Address) pool.end());
     if (end < start || start == 0) {
@@ -149,7 +171,7 @@ public final class IpAssignmentService {
       if (route == null
           || route.target().bits() == 0
           || isNetworkOrBroadcast(ip, route.target().bits())
-          || allocated.contains(candidate)
+          || allocated.test(candidate)
           || assignments.contains(candidate)) {
         continue;
       }
@@ -180,7 +202,7 @@ public final class IpAssignmentService {
       Address member,
       List<ManagedRoute> routes,
       List<InetAddress> assignments,
-      Set<InetAddress> allocated) {
+      Predicate<InetAddress> allocated) {
     ByteBuffer s = ByteBuffer.wrap(pool.start().getAddress());
     ByteBuffer e = ByteBuffer.wrap(pool.end().getAddress());
     long s0 = s.getLong();
@@ -202,7 +224,7 @@ public final class IpAssignmentService {
       InetAddress candidate =
           IpAddresses.fromBytes(ByteBuffer.allocate(16).putLong(x0).putLong(x1).array());
       int bits = lastOnLinkV6RouteContaining(routes, candidate);
-      if (bits > 0 && !allocated.contains(candidate) && !assignments.contains(candidate)) {
+      if (bits > 0 && !allocated.test(candidate) && !assignments.contains(candidate)) {
         return new IpEndpoint(candidate, bits);
       }
     }

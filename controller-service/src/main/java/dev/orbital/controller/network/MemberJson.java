@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -82,6 +83,49 @@ public final class MemberJson {
       json.put("authenticationURL", m.authenticationUrl());
     }
     return json;
+  }
+
+  /**
+   * The API's member object: {@link #toJson(Member)} plus what the roots report about the node, in
+   * the keys controller UIs read (ztncui, zero-ui, ZeroTier Central): {@code lastOnline} and {@code
+   * lastSeen} (ms, 0 if never seen), {@code online}, {@code physicalAddress} (IP of the freshest
+   * path), {@code clientVersion} ({@code major.minor.revision}) and {@code latency} (ms, -1 if
+   * unknown). {@code vMajor/vMinor/vRev/vProto} not yet learned from a config request come from the
+   * roots' report.
+   */
+  public static Map<String, Object> toApiJson(Member m, Optional<NodePresence> presence) {
+    Map<String, Object> json = toJson(m);
+    NodePresence p = presence.orElse(null);
+    long[] version = p == null ? null : parseVersion(p.version());
+    if (m.vMajor() < 0 && version != null) {
+      json.put("vMajor", version[0]);
+      json.put("vMinor", version[1]);
+      json.put("vRev", version[2]);
+      json.put("vProto", (long) p.protocolVersion());
+    }
+    json.put("lastOnline", p == null ? 0L : p.lastSeen());
+    json.put("lastSeen", p == null ? 0L : p.lastSeen());
+    json.put("online", p != null && p.online());
+    json.put("physicalAddress", p == null ? null : p.physicalAddress());
+    json.put("latency", p == null ? -1 : p.latencyMs());
+    String clientVersion = null;
+    if (m.vMajor() >= 0) {
+      clientVersion = m.vMajor() + "." + m.vMinor() + "." + m.vRev();
+    } else if (version != null) {
+      clientVersion = version[0] + "." + version[1] + "." + version[2];
+    }
+    json.put("clientVersion", clientVersion);
+    return json;
+  }
+
+  private static long[] parseVersion(String version) {
+    if (version == null || !version.matches("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}")) {
+      return null;
+    }
+    String[] parts = version.split("\\.");
+    return new long[] {
+      Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2])
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,11 +62,22 @@ public final class NetworkService {
       Map<String, ?> body,
       long now,
       Set<InetAddress> heldByOthers) {
+    return updateMember(networkId, address, current, body, now, heldByOthers::contains);
+  }
+
+  /** As above, with {@code heldByOthers} answering whether another member holds an address. */
+  public Member updateMember(
+      long networkId,
+      Address address,
+      Member current,
+      Map<String, ?> body,
+      long now,
+      Predicate<InetAddress> heldByOthers) {
     Member base = current != null ? current : Member.create(networkId, address, now);
     Member updated = MemberJson.applyUpdate(base, body, now);
     for (int i = 0; i < updated.ipAssignments().size(); i++) {
       InetAddress ip = updated.ipAssignments().get(i);
-      if (heldByOthers.contains(ip) && !base.ipAssignments().contains(ip)) {
+      if (heldByOthers.test(ip) && !base.ipAssignments().contains(ip)) {
         throw new ValidationException(
             "ipAssignments[" + i + "]", "already assigned to another member");
       }

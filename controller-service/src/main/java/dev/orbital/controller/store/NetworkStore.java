@@ -1,7 +1,9 @@
 package dev.orbital.controller.store;
 
+import dev.orbital.controller.ControllerConfig;
 import dev.orbital.controller.ControllerIdentity;
 import dev.orbital.controller.network.Member;
+import dev.orbital.controller.network.MemberJson;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkService;
 import dev.orbital.controller.network.ValidationException;
@@ -9,34 +11,30 @@ import dev.orbital.protocol.Address;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
- * Every write to networks and members goes through here: read the current state from this replica's
- * view, check and apply the change with {@link NetworkService}, commit state and events in one
- * Kafka transaction. Writes to one network are serialized within this replica (a lock per network
- * ID); a failed check or write leaves the store unchanged.
+ * Every write to networks and members goes through here, whichever replica takes it: the write
+ * becomes a {@link Command} on the commands topic, the owner of the network's partition checks and
+ * applies it ({@link CommandProcessor}), and the call returns the object as this replica's view
+ * holds it once the change has arrived there. A refused write throws as a local check would ({@link
+ * ValidationException} naming the field, {@link UnknownObjectException}); nothing of it is stored.
  */
 @ApplicationScoped
 public class NetworkStore {
 
   public static final String ACTOR_API = "api";
 
+  private static final int CREATE_ATTEMPTS = 8;
+
   @Inject KafkaStore kafka;
   @Inject ControllerIdentity identity;
+  @Inject ControllerConfig config;
 
   private final NetworkService networks = new NetworkService();
   private final SecureRandom random = new SecureRandom();
-  private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
   public StoreView view() {
     return kafka.view();
@@ -45,15 +43,14 @@ public class NetworkStore {
   /** A network with a new random ID under this controller. */
   public Network createNetwork(Map<String, ?> body, long now) {
     Address controller = identity.address();
-    for (int attempt = 0; attempt < 8; attempt++) {
+    for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       long id =
           networks
               .newNetworkId(controller, random, candidate -> view().network(candidate).isPresent())
               .orElseThrow(() -> new StoreException("no free network ID left", null));
-      synchronized (lock(id)) {
-        if (view().network(id).isEmpty()) {
-          return write(null, networks.create(id, body, now), now);
-        }
+      Outcome outcome = kafka.submit(command(Command.CREATE_NETWORK, id, null, body, now));
+      if (!Outcome.CONFLICT.equals(outcome.error())) {
+        return network(id, check(outcome));
       }
     }
     throw new StoreException("no free network ID found", null);
@@ -65,127 +62,89 @@ public class NetworkStore {
       throw new UnknownObjectException(
           "network " + NetworkAddresses.format(id) + " is not under this controller");
     }
-    synchronized (lock(id)) {
-      Optional<Network> current = view().network(id);
-      if (current.isEmpty()) {
-        return write(null, networks.create(id, body, now), now);
-      }
-      Network updated = networks.update(current.get(), body);
-      return updated == current.get() ? updated : write(current.get(), updated, now);
-    }
+    return network(id, check(kafka.submit(command(Command.PUT_NETWORK, id, null, body, now))));
   }
 
   /** Deletes the network and its members; returns the deleted network. */
   public Network deleteNetwork(long id, long now) {
-    synchronized (lock(id)) {
-      Network current = view().network(id).orElseThrow(() -> unknownNetwork(id));
-      Map<MemberKey, Member> tombstones = new LinkedHashMap<>();
-      for (Member m : view().members(id)) {
-        tombstones.put(new MemberKey(id, m.address()), null);
-      }
-      Map<Long, Network> states = new LinkedHashMap<>();
-      states.put(id, null);
-      kafka.commit(
-          states,
-          tombstones,
-          List.of(event(MembershipEvent.NETWORK_DELETED, id, null, current.revision(), now)));
-      return current;
-    }
+    Outcome outcome = check(kafka.submit(command(Command.DELETE_NETWORK, id, null, Map.of(), now)));
+    return StoredJson.network(outcome.object());
   }
 
-  /** Creates or updates a member of an existing network. */
+  /**
+   * Creates or updates a member of an existing network. An authorized member gets its pool
+   * addresses at once (see {@link CommandService}).
+   */
   public Member putMember(long networkId, Address address, Map<String, ?> body, long now) {
-    synchronized (lock(networkId)) {
-      view().network(networkId).orElseThrow(() -> unknownNetwork(networkId));
-      Member current = view().member(networkId, address).orElse(null);
-      Set<InetAddress> heldByOthers = new HashSet<>();
-      for (Member m : view().members(networkId)) {
-        if (!m.address().equals(address)) {
-          heldByOthers.addAll(m.ipAssignments());
-        }
-      }
-      Member updated = networks.updateMember(networkId, address, current, body, now, heldByOthers);
-      if (updated == current) {
-        return current;
-      }
-      List<MembershipEvent> events = new ArrayList<>();
-      String addr = address.toString();
-      long rev = updated.revision();
-      if (current == null) {
-        events.add(event(MembershipEvent.REQUESTED, networkId, addr, rev, now));
-      }
-      boolean wasAuthorized = current != null && current.authorized();
-      if (updated.authorized() != wasAuthorized) {
-        events.add(
-            event(
-                updated.authorized() ? MembershipEvent.AUTHORIZED : MembershipEvent.DEAUTHORIZED,
-                networkId,
-                addr,
-                rev,
-                now));
-      }
-      List<InetAddress> before = current == null ? List.of() : current.ipAssignments();
-      if (!before.equals(updated.ipAssignments())) {
-        events.add(event(MembershipEvent.ADDRESSES_CHANGED, networkId, addr, rev, now));
-      }
-      if (events.isEmpty()) {
-        events.add(event(MembershipEvent.CHANGED, networkId, addr, rev, now));
-      }
-      Map<MemberKey, Member> states = new LinkedHashMap<>();
-      states.put(new MemberKey(networkId, address), updated);
-      kafka.commit(Map.of(), states, events);
-      return updated;
-    }
+    Outcome outcome =
+        check(kafka.submit(command(Command.PUT_MEMBER, networkId, address, body, now)));
+    return member(networkId, address, outcome);
   }
 
   /** Deletes a member; returns it as it was. */
   public Member deleteMember(long networkId, Address address, long now) {
-    synchronized (lock(networkId)) {
-      Member current =
-          view()
-              .member(networkId, address)
-              .orElseThrow(
-                  () ->
-                      new UnknownObjectException(
-                          "member " + address + " of " + NetworkAddresses.format(networkId)));
-      Map<MemberKey, Member> states = new LinkedHashMap<>();
-      states.put(new MemberKey(networkId, address), null);
-      kafka.commit(
-          Map.of(),
-          states,
-          List.of(
-              event(
-                  MembershipEvent.DELETED,
-                  networkId,
-                  address.toString(),
-                  current.revision(),
-                  now)));
-      return current;
+    Outcome outcome =
+        check(kafka.submit(command(Command.DELETE_MEMBER, networkId, address, Map.of(), now)));
+    return StoredJson.member(outcome.object());
+  }
+
+  /**
+   * Stores a member record decided by a config request ({@code ConfigReply.memberToSave()}, its
+   * revision one above the stored one's).
+   *
+   * @throws ConflictException if the stored member changed since (its revision moved on) or one of
+   *     its new addresses is another member's now: decide again from the view
+   */
+  public Member saveMember(Member decided, long now) {
+    Outcome outcome =
+        kafka.submit(
+            command(
+                Command.SAVE_MEMBER,
+                decided.networkId(),
+                decided.address(),
+                MemberJson.toJson(decided),
+                now));
+    if (Outcome.CONFLICT.equals(outcome.error())) {
+      throw new ConflictException(outcome.reason());
+    }
+    return member(decided.networkId(), decided.address(), check(outcome));
+  }
+
+  private Command command(
+      String type, long networkId, Address address, Map<String, ?> body, long now) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) body;
+    return new Command(
+        UUID.randomUUID().toString(),
+        type,
+        networkId,
+        address == null ? null : address.toString(),
+        json,
+        now,
+        System.currentTimeMillis() + config.writeTimeout().toMillis());
+  }
+
+  /** The outcome of a write that went through, or the exception its refusal stands for. */
+  private static Outcome check(Outcome outcome) {
+    if (outcome.ok()) {
+      return outcome;
+    }
+    switch (outcome.error()) {
+      case Outcome.INVALID -> throw new ValidationException(outcome.field(), outcome.reason());
+      case Outcome.NOT_FOUND -> throw new UnknownObjectException(outcome.reason());
+      case Outcome.EXPIRED ->
+          throw new StoreException("the write was not applied: " + outcome.reason(), null);
+      default -> throw new StoreException(outcome.error() + ": " + outcome.reason(), null);
     }
   }
 
-  private Network write(Network current, Network updated, long now) {
-    String type =
-        current == null ? MembershipEvent.NETWORK_CREATED : MembershipEvent.NETWORK_CHANGED;
-    kafka.commit(
-        Map.of(updated.id(), updated),
-        Map.of(),
-        List.of(event(type, updated.id(), null, updated.revision(), now)));
-    return updated;
+  /** The network as this replica's view has it now, else as the write stored it. */
+  private Network network(long id, Outcome outcome) {
+    return view().network(id).orElseGet(() -> StoredJson.network(outcome.object()));
   }
 
-  private Object lock(long networkId) {
-    return locks.computeIfAbsent(networkId, id -> new Object());
-  }
-
-  private static UnknownObjectException unknownNetwork(long id) {
-    return new UnknownObjectException("network " + NetworkAddresses.format(id));
-  }
-
-  private static MembershipEvent event(
-      String type, long networkId, String member, long revision, long now) {
-    return new MembershipEvent(
-        type, NetworkAddresses.format(networkId), member, revision, now, ACTOR_API);
+  private Member member(long networkId, Address address, Outcome outcome) {
+    return view().member(networkId, address).orElseGet(() -> StoredJson.member(outcome.object()));
   }
 
   /** Rejects an ID that is not 16 hex digits, naming {@code field}. */

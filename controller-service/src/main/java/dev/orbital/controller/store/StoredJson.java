@@ -7,10 +7,13 @@ import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.MemberJson;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkJson;
+import dev.orbital.controller.network.NodePresence;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,7 +53,14 @@ final class StoredJson {
   }
 
   static Network network(byte[] value) {
-    Map<String, Object> json = read(value);
+    return network(read(value));
+  }
+
+  static Member member(byte[] value) {
+    return member(read(value));
+  }
+
+  static Network network(Map<String, Object> json) {
     long id = NetworkAddresses.parse((String) json.get("id"));
     Network n = NetworkJson.applyUpdate(Network.create(id, number(json, "creationTime")), json);
     Object window = json.get("certificateTimeoutWindowSize");
@@ -80,8 +90,7 @@ final class StoredJson {
         window == null ? null : ((Number) window).longValue());
   }
 
-  static Member member(byte[] value) {
-    Map<String, Object> json = read(value);
+  static Member member(Map<String, Object> json) {
     long nwid = NetworkAddresses.parse((String) json.get("nwid"));
     Address address = Address.parse((String) json.get("address"));
     Member fresh = Member.create(nwid, address, number(json, "creationTime"));
@@ -98,6 +107,24 @@ final class StoredJson {
         .vProto(number(json, "vProto"))
         .ssoExempt(Boolean.TRUE.equals(json.get("ssoExempt")))
         .build();
+  }
+
+  static NodePresence presence(byte[] value) {
+    Map<String, Object> json = read(value);
+    Object paths = json.get("paths");
+    List<String> pathList = new ArrayList<>();
+    if (paths instanceof List<?> list) {
+      list.forEach(p -> pathList.add(String.valueOf(p)));
+    }
+    return new NodePresence(
+        (String) json.get("address"),
+        (String) json.get("root"),
+        Boolean.TRUE.equals(json.get("online")),
+        pathList,
+        (int) number(json, "protocolVersion"),
+        (String) json.get("version"),
+        (int) number(json, "latencyMs"),
+        number(json, "lastSeen"));
   }
 
   private static long number(Map<String, Object> json, String key) {

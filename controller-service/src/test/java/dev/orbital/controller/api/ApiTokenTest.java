@@ -89,6 +89,16 @@ class ApiTokenTest {
       public Duration writeTimeout() {
         return Duration.ofSeconds(1);
       }
+
+      @Override
+      public Duration groupSessionTimeout() {
+        return Duration.ofSeconds(6);
+      }
+
+      @Override
+      public Duration transactionTimeout() {
+        return Duration.ofSeconds(10);
+      }
     };
   }
 }

@@ -1,0 +1,337 @@
+package dev.orbital.controller.store;
+
+import dev.orbital.controller.ControllerConfig;
+import dev.orbital.controller.ControllerIdentity;
+import dev.orbital.controller.network.Member;
+import dev.orbital.controller.network.Network;
+import dev.orbital.controller.network.ValidationException;
+import dev.orbital.protocol.netconf.NetworkAddresses;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The single writer per network. The replicas form one consumer group on {@code
+ * <prefix>.controller-commands}; the owner of a partition applies its commands in order, one
+ * transaction per polled batch (consume-transform-produce):
+ *
+ * <ol>
+ *   <li>each command is checked against the view plus the batch so far ({@link Draft}, {@link
+ *       CommandService});
+ *   <li>new states, membership events and one outcome per command go out in the transaction, with
+ *       the consumed offsets ({@code sendOffsetsToTransaction} with the group metadata);
+ *   <li>after the commit, the next batch waits until this replica's view holds this one.
+ * </ol>
+ *
+ * Each partition has its own transactional ID ({@code <prefix>.controller-owner-<partition>}): a
+ * new owner's {@code initTransactions} aborts whatever the old owner left open and fences it, and
+ * the group generation in the offsets fences an owner that lost the partition in a rebalance. A
+ * failed batch is aborted and polled again: nothing of it is visible.
+ */
+@Startup
+@ApplicationScoped
+public class CommandProcessor {
+
+  private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final int MAX_BATCH = 500;
+
+  @Inject KafkaStore store;
+  @Inject ControllerConfig config;
+  @Inject ControllerIdentity identity;
+
+  private final Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
+  private KafkaConsumer<String, byte[]> consumer;
+  private CommandService commands;
+  private Thread thread;
+  private volatile boolean running = true;
+
+  /** False after an assignment or a failed wait: the view must catch up before the next batch. */
+  private boolean caughtUp;
+
+  @PostConstruct
+  void start() {
+    commands = new CommandService(identity.address());
+    Properties p = store.consumerProperties();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicPrefix() + ".controller");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
+    int session = (int) config.groupSessionTimeout().toMillis();
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 4));
+    // Eager rebalancing: every assignment hands out each partition afresh, with a new producer.
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+    consumer = new KafkaConsumer<>(p);
+    thread = new Thread(this::run, "orbital-command-owner");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(store.topics().commands()), new Ownership());
+      while (running) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (records.isEmpty()) {
+          continue;
+        }
+        if (!catchUp(records)) {
+          continue;
+        }
+        for (TopicPartition tp : records.partitions()) {
+          process(tp, records.records(tp));
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        LOG.error("command owner woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("command owner failed; this replica stops applying writes", e);
+    } finally {
+      closeProducers(new ArrayList<>(producers.keySet()));
+      consumer.close();
+    }
+  }
+
+  /** Before the first batch after an assignment: the view holds all that was committed. */
+  private boolean catchUp(ConsumerRecords<String, byte[]> records) {
+    if (caughtUp) {
+      return true;
+    }
+    try {
+      store.awaitCommittedState();
+      caughtUp = true;
+      return true;
+    } catch (StoreException e) {
+      LOG.warnf("view not caught up yet, polling again: %s", e.getMessage());
+      for (TopicPartition tp : records.partitions()) {
+        consumer.seek(tp, records.records(tp).get(0).offset());
+      }
+      return false;
+    }
+  }
+
+  private void process(TopicPartition tp, List<ConsumerRecord<String, byte[]>> batch) {
+    KafkaProducer<String, byte[]> producer = producers.get(tp);
+    long first = batch.get(0).offset();
+    if (producer == null) {
+      consumer.seek(tp, first);
+      consumer.pause(List.of(tp));
+      return;
+    }
+    Draft draft = new Draft(store.view());
+    List<Applied> applied = new ArrayList<>();
+    Map<TopicPartition, Long> targets = new HashMap<>();
+    try {
+      producer.beginTransaction();
+      for (ConsumerRecord<String, byte[]> r : batch) {
+        Command c;
+        try {
+          c = Command.fromBytes(r.value());
+        } catch (RuntimeException e) {
+          LOG.errorf("skipping unreadable command %s@%d: %s", tp, r.offset(), e.getMessage());
+          continue;
+        }
+        applied.add(apply(c, draft, producer));
+      }
+      producer.flush();
+      long now = System.currentTimeMillis();
+      for (Applied a : applied) {
+        if (a.refusal() == null && a.command().deadline() < now) {
+          // Its caller may have given up and said "not applied": make that true.
+          throw new StoreException("command " + a.command().requestId() + " expired", null);
+        }
+        Outcome outcome = a.outcome();
+        targets = merge(targets, outcome.targets());
+        producer.send(
+            new ProducerRecord<>(store.topics().replies(), outcome.requestId(), outcome.toBytes()));
+      }
+      producer.sendOffsetsToTransaction(
+          Map.of(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1)),
+          consumer.groupMetadata());
+      producer.commitTransaction();
+    } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
+      LOG.warnf("lost ownership of %s: %s", tp, e.toString());
+      closeProducers(List.of(tp));
+      consumer.seek(tp, first);
+      consumer.pause(List.of(tp));
+      consumer.enforceRebalance();
+      return;
+    } catch (KafkaException | StoreException e) {
+      LOG.warnf("batch of %s aborted, retrying: %s", tp, e.toString());
+      abort(tp, producer);
+      consumer.seek(tp, first);
+      return;
+    }
+    try {
+      store.awaitApplied(targets);
+    } catch (StoreException e) {
+      caughtUp = false;
+    }
+  }
+
+  private Applied apply(Command c, Draft draft, KafkaProducer<String, byte[]> producer) {
+    if (c.deadline() < System.currentTimeMillis()) {
+      return Applied.refused(
+          c, Outcome.refused(c.requestId(), Outcome.EXPIRED, null, "deadline passed"));
+    }
+    Change change;
+    try {
+      change = commands.apply(c, draft);
+    } catch (ValidationException e) {
+      return Applied.refused(
+          c, Outcome.refused(c.requestId(), Outcome.INVALID, e.field(), e.reason()));
+    } catch (UnknownObjectException e) {
+      return Applied.refused(
+          c, Outcome.refused(c.requestId(), Outcome.NOT_FOUND, null, e.getMessage()));
+    } catch (ConflictException e) {
+      return Applied.refused(
+          c, Outcome.refused(c.requestId(), Outcome.CONFLICT, null, e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      return Applied.refused(
+          c, Outcome.refused(c.requestId(), Outcome.INVALID, "command", e.getMessage()));
+    }
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    KafkaStore.Topics topics = store.topics();
+    for (Map.Entry<Long, Network> n : change.networks().entrySet()) {
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topics.networks(),
+                  NetworkAddresses.format(n.getKey()),
+                  n.getValue() == null ? null : StoredJson.network(n.getValue()))));
+    }
+    for (Map.Entry<MemberKey, Member> m : change.members().entrySet()) {
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topics.members(),
+                  m.getKey().toString(),
+                  m.getValue() == null ? null : StoredJson.member(m.getValue()))));
+    }
+    for (MembershipEvent e : change.events()) {
+      producer.send(
+          new ProducerRecord<>(topics.events(), e.networkId(), StoredJson.write(e.toJson())));
+    }
+    return new Applied(c, change, sent, null);
+  }
+
+  private static Map<TopicPartition, Long> merge(
+      Map<TopicPartition, Long> a, Map<TopicPartition, Long> b) {
+    Map<TopicPartition, Long> merged = new HashMap<>(a);
+    b.forEach((tp, offset) -> merged.merge(tp, offset, Math::max));
+    return merged;
+  }
+
+  private void abort(TopicPartition tp, KafkaProducer<String, byte[]> producer) {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      // Not abortable (a fatal producer error): start a fresh producer for the partition we own.
+      closeProducers(List.of(tp));
+      try {
+        openProducer(tp);
+      } catch (KafkaException again) {
+        LOG.errorf("cannot reopen the producer of %s: %s", tp, again);
+        consumer.pause(List.of(tp));
+        consumer.enforceRebalance();
+      }
+    }
+  }
+
+  private void openProducer(TopicPartition tp) {
+    KafkaProducer<String, byte[]> producer =
+        store.transactionalProducer(config.topicPrefix() + ".controller-owner-" + tp.partition());
+    try {
+      producer.initTransactions();
+    } catch (KafkaException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    producers.put(tp, producer);
+  }
+
+  private void closeProducers(Collection<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      KafkaProducer<String, byte[]> producer = producers.remove(tp);
+      if (producer != null) {
+        try {
+          producer.close(Duration.ofSeconds(2));
+        } catch (KafkaException e) {
+          LOG.debugf("closing the producer of %s: %s", tp, e);
+        }
+      }
+    }
+  }
+
+  /** Opens a producer per partition this replica is given, closes those it loses. */
+  private final class Ownership implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      closeProducers(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      closeProducers(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      for (TopicPartition tp : partitions) {
+        try {
+          openProducer(tp);
+        } catch (KafkaException e) {
+          LOG.errorf("cannot take %s over: %s", tp, e);
+          consumer.pause(List.of(tp));
+          consumer.enforceRebalance();
+        }
+      }
+      consumer.resume(producers.keySet());
+      caughtUp = false;
+      if (!partitions.isEmpty()) {
+        LOG.infof("owning command partitions %s", partitions);
+      }
+    }
+  }
+}
