@@ -62,6 +62,7 @@ public class CommandProcessor {
   private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int MAX_BATCH = 500;
+  private static final Duration CATCH_UP_WAIT = Duration.ofMillis(200);
 
   @Inject KafkaStore store;
   @Inject ControllerConfig config;
@@ -73,8 +74,11 @@ public class CommandProcessor {
   private Thread thread;
   private volatile boolean running = true;
 
-  /** False after an assignment or a failed wait: the view must catch up before the next batch. */
-  private boolean caughtUp;
+  /** Set on an assignment: the view must first hold what was committed so far. */
+  private boolean needEnds;
+
+  /** Offsets the view must reach before the next batch (this replica's last writes). */
+  private Map<TopicPartition, Long> behind = Map.of();
 
   @PostConstruct
   void start() {
@@ -113,11 +117,16 @@ public class CommandProcessor {
         if (records.isEmpty()) {
           continue;
         }
-        if (!catchUp(records)) {
-          continue;
-        }
-        for (TopicPartition tp : records.partitions()) {
-          process(tp, records.records(tp));
+        List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        for (int i = 0; i < partitions.size(); i++) {
+          if (!catchUp()) {
+            // Not applied yet: poll these again.
+            for (TopicPartition tp : partitions.subList(i, partitions.size())) {
+              consumer.seek(tp, records.records(tp).get(0).offset());
+            }
+            break;
+          }
+          process(partitions.get(i), records.records(partitions.get(i)));
         }
       }
     } catch (WakeupException e) {
@@ -132,20 +141,25 @@ public class CommandProcessor {
     }
   }
 
-  /** Before the first batch after an assignment: the view holds all that was committed. */
-  private boolean catchUp(ConsumerRecords<String, byte[]> records) {
-    if (caughtUp) {
-      return true;
-    }
+  /**
+   * Before a batch: the view holds everything committed before this replica took its partitions,
+   * and its own last batch. Waits briefly only, so the thread keeps polling (and so takes part in
+   * rebalances: an old owner's open transaction holds the view back until a new owner's {@code
+   * initTransactions} aborts it).
+   */
+  private boolean catchUp() {
     try {
-      store.awaitCommittedState();
-      caughtUp = true;
+      if (needEnds) {
+        behind = merge(behind, store.committedStateEnds());
+        needEnds = false;
+      }
+      if (!behind.isEmpty()) {
+        store.awaitApplied(behind, CATCH_UP_WAIT);
+        behind = Map.of();
+      }
       return true;
     } catch (StoreException e) {
-      LOG.warnf("view not caught up yet, polling again: %s", e.getMessage());
-      for (TopicPartition tp : records.partitions()) {
-        consumer.seek(tp, records.records(tp).get(0).offset());
-      }
+      LOG.debugf("view not caught up yet, polling again: %s", e.getMessage());
       return false;
     }
   }
@@ -202,11 +216,7 @@ public class CommandProcessor {
       consumer.seek(tp, first);
       return;
     }
-    try {
-      store.awaitApplied(targets);
-    } catch (StoreException e) {
-      caughtUp = false;
-    }
+    behind = merge(behind, targets);
   }
 
   private Applied apply(Command c, Draft draft, KafkaProducer<String, byte[]> producer) {
@@ -328,7 +338,7 @@ public class CommandProcessor {
         }
       }
       consumer.resume(producers.keySet());
-      caughtUp = false;
+      needEnds = true;
       if (!partitions.isEmpty()) {
         LOG.infof("owning command partitions %s", partitions);
       }

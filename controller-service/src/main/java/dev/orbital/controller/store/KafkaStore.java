@@ -184,7 +184,12 @@ public class KafkaStore {
 
   /** Waits until the view has read every partition up to the given offsets. */
   void awaitApplied(Map<TopicPartition, Long> targets) {
-    long deadline = System.nanoTime() + config.writeTimeout().toNanos();
+    awaitApplied(targets, config.writeTimeout());
+  }
+
+  /** As above, giving up after {@code timeout}. */
+  void awaitApplied(Map<TopicPartition, Long> targets, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (applied) {
       while (!reached(targets)) {
         long left = deadline - System.nanoTime();
@@ -201,8 +206,8 @@ public class KafkaStore {
     }
   }
 
-  /** Waits until the view holds everything committed to the state topics so far. */
-  void awaitCommittedState() {
+  /** Where the state topics' committed records end now (their last stable offsets). */
+  Map<TopicPartition, Long> committedStateEnds() {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     partitions(topics.states()).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, Long> ends = new HashMap<>();
@@ -218,7 +223,7 @@ public class KafkaStore {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted", e);
     }
-    awaitApplied(ends);
+    return ends;
   }
 
   private boolean reached(Map<TopicPartition, Long> targets) {

@@ -1,0 +1,117 @@
+package dev.orbital.controller.replica;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orbital.testing.process.ServiceProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** One controller replica: the packaged service in its own JVM, and a client for its API. */
+final class Replica implements AutoCloseable {
+
+  static final String TOKEN = "replica-token-0123456789ab";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ServiceProcess process;
+  private final URI base;
+  private final HttpClient http;
+
+  private Replica(ServiceProcess process, URI base) {
+    this.process = process;
+    this.base = base;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+  }
+
+  /** Starts a replica; call {@link #awaitReady()} before use. */
+  static Replica start(String name, String bootstrapServers, String identitySecret, Path dataDir)
+      throws IOException {
+    int port = RestartableBroker.freePort();
+    Path log = Path.of("target", "replica-it-" + name + ".log");
+    Files.deleteIfExists(log);
+    ServiceProcess process =
+        ServiceProcess.quarkusApp("controller-service")
+            .jvmOption("-Xmx256m")
+            .jvmOption("-XX:+UseSerialGC")
+            .jvmOption("-XX:TieredStopAtLevel=1")
+            .property("orbital.controller.transaction-timeout", "10s")
+            .property("quarkus.http.host", "127.0.0.1")
+            .property("quarkus.http.port", port)
+            .property("kafka.bootstrap.servers", bootstrapServers)
+            .property("orbital.controller.identity", identitySecret)
+            .property("orbital.controller.auth-token", TOKEN)
+            .property("orbital.controller.data-dir", dataDir.toString())
+            .property("orbital.controller.topic-prefix", "replica-it")
+            .property("orbital.controller.topic-partitions", 4)
+            .property("orbital.controller.group-session-timeout", "6s")
+            .property("orbital.controller.write-timeout", "20s")
+            .property("quarkus.log.category.\"org.apache.kafka\".level", "WARN")
+            .log(log)
+            .start();
+    return new Replica(process, URI.create("http://127.0.0.1:" + port));
+  }
+
+  Replica awaitReady() throws IOException, InterruptedException {
+    process.awaitHttpOk(base.resolve("/q/openapi"), Duration.ofSeconds(60));
+    return this;
+  }
+
+  /** The answer to a request: status and body, or the I/O failure if none came. */
+  record Answer(int status, JsonNode body, IOException failure) {
+    boolean ok() {
+      return status == 200;
+    }
+  }
+
+  Answer post(String path, String body) throws InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("X-ZT1-Auth", TOKEN)
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  Answer get(String path) throws InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("X-ZT1-Auth", TOKEN)
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build());
+  }
+
+  private Answer send(HttpRequest request) throws InterruptedException {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
+      return new Answer(r.statusCode(), body, null);
+    } catch (IOException e) {
+      return new Answer(-1, null, e);
+    }
+  }
+
+  /** SIGKILL, as a crash. */
+  void kill() {
+    process.kill();
+  }
+
+  String logTail() {
+    return process.logTail(30);
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
