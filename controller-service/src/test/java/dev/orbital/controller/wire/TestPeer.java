@@ -15,6 +15,7 @@ import dev.orbital.protocol.verb.PacketCodec;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +79,9 @@ final class TestPeer {
           length,
           MTU,
           new byte[MTU],
-          (bytes, offset, n) ->
-              datagrams.add(java.util.Arrays.copyOfRange(bytes, offset, offset + n)));
+          (bytes, offset, n) -> datagrams.add(Arrays.copyOfRange(bytes, offset, offset + n)));
     } else {
-      datagrams.add(java.util.Arrays.copyOf(out, length));
+      datagrams.add(Arrays.copyOf(out, length));
     }
     return datagrams;
   }
@@ -92,7 +92,7 @@ final class TestPeer {
 
   /** The packet a datagram completes, opened; empty for fragments pending, strangers, garbage. */
   Optional<Received> open(byte[] datagram, int length, long now) {
-    byte[] packet = java.util.Arrays.copyOf(datagram, length);
+    byte[] packet = Arrays.copyOf(datagram, length);
     if (Fragment.isFragment(packet, length) || PacketHeader.isFragmented(packet)) {
       Reassembler.Result result = reassembler.offer(packet, length, now);
       if (result.outcome() != Reassembler.Outcome.COMPLETE) {
