@@ -192,6 +192,17 @@ class ControllerWireIT {
       assertThat(requestUntilAnswered(first, ErrorReply.class).code())
           .isEqualTo(ErrorCode.NETWORK_ACCESS_DENIED);
     }
+
+    String metrics =
+        HTTP.send(
+                HttpRequest.newBuilder(api.resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("orbital_controller_config_requests_total{outcome=\"network_access_denied\"")
+        .contains("orbital_controller_config_pushes_total{kind=\"config\"")
+        .contains("orbital_controller_config_pushes_total{kind=\"revocation\"")
+        .contains("orbital_controller_packets_dropped_total{reason=\"bad-mac\"");
   }
 
   private static UdpTestNode node(Identity identity) {
