@@ -27,6 +27,9 @@ public class NetworkStore {
 
   public static final String ACTOR_API = "api";
 
+  /** Writes a NETWORK_CONFIG_REQUEST caused (a new member, its pool address). */
+  public static final String ACTOR_WIRE = "wire";
+
   private static final int CREATE_ATTEMPTS = 8;
 
   @Inject KafkaStore kafka;

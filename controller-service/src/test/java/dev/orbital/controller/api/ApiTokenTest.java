@@ -99,6 +99,11 @@ class ApiTokenTest {
       public Duration transactionTimeout() {
         return Duration.ofSeconds(10);
       }
+
+      @Override
+      public Wire wire() {
+        return null;
+      }
     };
   }
 }

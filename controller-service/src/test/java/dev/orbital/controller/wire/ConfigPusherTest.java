@@ -1,0 +1,198 @@
+package dev.orbital.controller.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orbital.controller.Corpus;
+import dev.orbital.controller.ipam.IpAssignmentService;
+import dev.orbital.controller.netconf.ConfigRequestService;
+import dev.orbital.controller.netconf.NetworkConfigService;
+import dev.orbital.controller.netconf.RevocationService;
+import dev.orbital.controller.network.AuthorizationService;
+import dev.orbital.controller.network.Member;
+import dev.orbital.controller.network.Network;
+import dev.orbital.controller.network.NetworkService;
+import dev.orbital.controller.store.StoreView;
+import dev.orbital.controller.store.TestViews;
+import dev.orbital.protocol.Address;
+import dev.orbital.protocol.dictionary.Dictionary;
+import dev.orbital.protocol.dictionary.DictionaryCodec;
+import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.verb.Credentials;
+import dev.orbital.protocol.verb.ErrorReply;
+import dev.orbital.protocol.verb.Message;
+import dev.orbital.protocol.verb.NetworkConfigPush;
+import dev.orbital.protocol.verb.NetworkConfigRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ConfigPusherTest {
+
+  private static final Identity CONTROLLER = Corpus.identity("A");
+  private static final Identity B = Corpus.identity("B");
+  private static final Identity C = Corpus.identity("C");
+  private static final long NOW = 1_795_528_000_000L;
+  private static final InetSocketAddress PATH = new InetSocketAddress("127.0.0.1", 9993);
+
+  private record Pushed(Address to, Message message) {}
+
+  private final NetworkService networks = new NetworkService();
+  private final StoreView view = new StoreView();
+  private final List<Pushed> pushed = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+  private final ConfigServer server =
+      new ConfigServer(
+          view,
+          new ConfigRequestService(
+              new AuthorizationService(),
+              new NetworkConfigService(
+                  CONTROLLER, new IpAssignmentService(new SplittableRandom(1))),
+              new SplittableRandom(2)),
+          new RevocationService(CONTROLLER, new SplittableRandom(3)),
+          new WireMetrics(new SimpleMeterRegistry()),
+          new ConfigServer.Outbox() {
+            @Override
+            public void reply(Address member, InetSocketAddress path, List<? extends Message> m) {}
+
+            @Override
+            public void push(Address member, List<? extends Message> m) {
+              synchronized (pushed) {
+                m.forEach(message -> pushed.add(new Pushed(member, message)));
+              }
+            }
+          },
+          member -> TestViews.put(view, member),
+          () -> NOW);
+
+  ConfigPusherTest() {
+    view.addListener(new ConfigPusher(server, scheduler, Runnable::run, 100));
+  }
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private static NetworkConfigRequest request() {
+    byte[] metadata = DictionaryCodec.encode(new Dictionary().putU64("v", 7).putU64("revr", 1));
+    return new NetworkConfigRequest(Corpus.NETWORK_ID, metadata, 0, 0);
+  }
+
+  private Network network() {
+    return networks.create(
+        Corpus.NETWORK_ID,
+        Map.of(
+            "v4AssignMode", Map.of("zt", true),
+            "ipAssignmentPools",
+                List.of(Map.of("ipRangeStart", "10.147.20.1", "ipRangeEnd", "10.147.20.254"))),
+        NOW);
+  }
+
+  private void change(Identity member, Map<String, ?> body) {
+    Member current = view.member(Corpus.NETWORK_ID, member.address()).orElseThrow();
+    Member updated =
+        networks.updateMember(Corpus.NETWORK_ID, member.address(), current, body, NOW, Set.of());
+    TestViews.put(view, updated.withRevision(current.revision() + 1));
+  }
+
+  private List<Pushed> pushedSoFar() {
+    synchronized (pushed) {
+      return List.copyOf(pushed);
+    }
+  }
+
+  private List<Pushed> awaitPushes(int count) {
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pushedSoFar().size() >= count);
+    return pushedSoFar();
+  }
+
+  /** Waits out the coalescing window and a margin: nothing more may arrive. */
+  private void assertNoMorePushes(int count) {
+    Awaitility.await()
+        .during(Duration.ofMillis(400))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> pushedSoFar().size() == count);
+  }
+
+  @Test
+  void shouldNotPushTheRecordARequestMade() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+
+    assertNoMorePushes(0);
+  }
+
+  @Test
+  void shouldPushOnceAfterABurstOfChangesToOneMember() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+
+    change(B, Map.of("authorized", true));
+    change(B, Map.of("name", "first"));
+    change(B, Map.of("name", "second"));
+
+    assertNoMorePushes(awaitPushes(1).size());
+    List<Pushed> pushes = pushedSoFar();
+    assertThat(pushes).allMatch(p -> p.to().equals(B.address()));
+    assertThat(pushes).allMatch(p -> p.message() instanceof NetworkConfigPush);
+    assertThat(
+            pushes.stream()
+                .map(p -> ((NetworkConfigPush) p.message()).chunk().configUpdateId())
+                .distinct())
+        .hasSize(1);
+  }
+
+  @Test
+  void shouldPushEveryOnlineMemberOnANetworkChange() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+    server.answer(C, 2, request(), PATH);
+    change(B, Map.of("authorized", true));
+    change(C, Map.of("authorized", true));
+    awaitPushes(2);
+    pushed.clear();
+
+    Network current = view.network(Corpus.NETWORK_ID).orElseThrow();
+    TestViews.put(view, networks.update(current, Map.of("mtu", 1400)));
+
+    List<Pushed> pushes = awaitPushes(2);
+    assertThat(pushes).extracting(Pushed::to).containsExactlyInAnyOrder(B.address(), C.address());
+  }
+
+  @Test
+  void shouldRefuseTheDeauthorizedMemberAndRevokeItToTheOthers() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+    server.answer(C, 2, request(), PATH);
+    change(B, Map.of("authorized", true));
+    change(C, Map.of("authorized", true));
+    awaitPushes(2);
+    pushed.clear();
+
+    change(B, Map.of("authorized", false));
+
+    List<Pushed> pushes = awaitPushes(2);
+    assertThat(pushes)
+        .anySatisfy(
+            p -> {
+              assertThat(p.to()).isEqualTo(C.address());
+              assertThat(p.message()).isInstanceOf(Credentials.class);
+            })
+        .anySatisfy(
+            p -> {
+              assertThat(p.to()).isEqualTo(B.address());
+              assertThat(p.message()).isInstanceOf(ErrorReply.class);
+            });
+    assertThat(pushes)
+        .noneMatch(p -> p.to().equals(B.address()) && p.message() instanceof Credentials);
+  }
+}
