@@ -9,7 +9,7 @@ import { initNetwork, loadNetwork, forgetNetwork } from './network.js';
 import { initMembers, loadMembers, forgetMembers, render as renderMembers } from './members.js';
 
 /** Polling while the change stream is up only refreshes "online" and "last seen"; without it, it is the refresh. */
-const POLL_LIVE_MS = 30000;
+const POLL_LIVE_MS = 15000;
 const POLL_OFFLINE_MS = 4000;
 
 let stopEvents = null;

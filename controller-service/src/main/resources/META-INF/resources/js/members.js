@@ -159,7 +159,8 @@ function row(m) {
     el('td', { class: 'ips' }, ipsCell(m, error)),
     el('td', {},
       el('span', { class: online ? 'dot on' : 'dot' }), online ? 'Online' : 'Offline',
-      el('span', { class: 'seen' }, seen ? `last seen ${ago(seen)}` : 'never seen')),
+      el('span', { class: 'seen' }, seen ? `last seen ${ago(seen)}` : 'never seen',
+        online && m.latency >= 0 ? ` · ${m.latency} ms` : '')),
     el('td', { class: 'mono' }, physical(m) || el('span', { class: 'muted' }, '—')),
     el('td', {}, version(m) || el('span', { class: 'muted' }, '—')),
     el('td', { class: 'row-actions' },
@@ -238,12 +239,14 @@ function ipsCell(m, error) {
       placeholder: '10.147.20.5, fd00::5',
       'aria-label': `Addresses of ${m.address}`,
     });
+    const ipError = el('p', { class: 'field-error', role: 'alert', hidden: true });
     const form = el('form', {
       class: 'ip-edit',
       novalidate: true,
       onsubmit: async (e) => {
         e.preventDefault();
         const ipAssignments = input.value.split(/[\s,]+/).filter(Boolean);
+        show(ipError, '');
         try {
           const saved = await update(m, { ipAssignments }, error);
           m = { ...m, ...saved };
@@ -251,14 +254,20 @@ function ipsCell(m, error) {
           render();
         } catch (err) {
           input.setAttribute('aria-invalid', 'true');
-          fail(error, err);
+          const which = /^ipAssignments\[(\d+)\]$/.exec(err.field || '');
+          show(ipError, which && ipAssignments[which[1]]
+            ? `${ipAssignments[which[1]]}: ${err.message.charAt(0).toLowerCase()}${err.message.slice(1)}`
+            : err.message);
           input.focus();
         }
       },
     },
     input,
     el('button', { type: 'submit', class: 'btn btn-primary btn-small' }, 'Save'),
-    el('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { show(error, ''); list(); if (deferred) render(); } }, 'Cancel'));
+    el('button', { type: 'button', class: 'btn btn-ghost btn-small', onclick: () => { list(); if (deferred) render(); } }, 'Cancel'),
+    ipError);
+    ipError.id = `ip-error-${m.address}`;
+    input.setAttribute('aria-describedby', ipError.id);
     cell.replaceChildren(form);
     input.focus();
   };

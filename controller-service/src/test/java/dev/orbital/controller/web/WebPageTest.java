@@ -129,6 +129,7 @@ class WebPageTest {
     PlaywrightAssertions.assertThat(networkRow("lab").locator("a")).hasText("lab");
     api().get("/controller/network/" + nwid).then().statusCode(200).body("name", equalTo("lab"));
 
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("networks.png")));
     networkRow("lab").locator("a").click();
     PlaywrightAssertions.assertThat(page.locator("#network-id-text")).hasText(nwid);
     page.locator("#network-id").click();
@@ -161,10 +162,18 @@ class WebPageTest {
     PlaywrightAssertions.assertThat(page.locator("#pending-banner"))
         .containsText("1 device is asking to join");
 
+    page.locator("#members-card")
+        .screenshot(
+            new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("members-pending.png")));
+
     page.getByLabel("Authorize " + address).click();
     PlaywrightAssertions.assertThat(page.getByLabel("Authorize " + address)).isChecked();
     PlaywrightAssertions.assertThat(member).not().hasClass(Pattern.compile("\\bpending\\b"));
-    memberApi(nwid, address).then().statusCode(200).body("authorized", equalTo(true));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                memberApi(nwid, address).then().statusCode(200).body("authorized", equalTo(true)));
 
     ConfigReply served = node.requestConfig(networkId);
     assertThat(served).isInstanceOf(ConfigReply.Config.class);
@@ -184,9 +193,37 @@ class WebPageTest {
     page.screenshot(
         new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("network.png")).setFullPage(true));
 
+    page.getByLabel("Edit the addresses of " + address).click();
+    page.getByLabel("Addresses of " + address).fill("10.147.20.300");
+    member.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+    PlaywrightAssertions.assertThat(member.locator(".ip-edit .field-error"))
+        .hasText("10.147.20.300: not an IP address");
+    memberApi(nwid, address).then().body("ipAssignments", equalTo(List.of(ip)));
+    page.getByLabel("Addresses of " + address).fill("10.147.20.77");
+    member.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+    PlaywrightAssertions.assertThat(member.locator(".ip")).hasText("10.147.20.77");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                memberApi(nwid, address)
+                    .then()
+                    .body("ipAssignments", equalTo(List.of("10.147.20.77"))));
+
+    page.getByLabel("Filter members").fill("192.168.");
+    PlaywrightAssertions.assertThat(page.locator("#members-body"))
+        .hasText("No member matches the filter.");
+    page.getByLabel("Filter members").fill(".20.77");
+    PlaywrightAssertions.assertThat(member).isVisible();
+    page.getByLabel("Filter members").fill("");
+
     page.getByLabel("Authorize " + address).click();
     PlaywrightAssertions.assertThat(page.getByLabel("Authorize " + address)).not().isChecked();
-    memberApi(nwid, address).then().statusCode(200).body("authorized", equalTo(false));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                memberApi(nwid, address).then().statusCode(200).body("authorized", equalTo(false)));
     PlaywrightAssertions.assertThat(member.locator(".badge")).hasText("Deauthorized");
 
     page.locator("#delete-network").click();
@@ -209,6 +246,7 @@ class WebPageTest {
         .hasText("That token is not the controller's API token.");
     PlaywrightAssertions.assertThat(page.locator("#networks-view")).isHidden();
     assertThat(page.evaluate("sessionStorage.length")).isEqualTo(0);
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("sign-in.png")));
   }
 
   @Test
