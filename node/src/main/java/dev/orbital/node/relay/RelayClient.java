@@ -8,6 +8,7 @@ import dev.orbital.protocol.relay.RelayStreamDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -40,6 +41,12 @@ public final class RelayClient implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RelayClient.class.getName());
   private static final long POLL_MILLIS = 100;
+
+  /**
+   * Bytes of queued records sent in one write at most: within the relay's default WebSocket message
+   * limit (its record limit, 16 KiB, plus framing).
+   */
+  private static final int MAX_BURST_BYTES = 16 * 1024;
 
   private final RelayClientOptions options;
   private final Receiver receiver;
@@ -162,14 +169,28 @@ public final class RelayClient implements AutoCloseable {
     }
   }
 
-  /** Writes queued records until the link ends or the client closes. */
+  /**
+   * Writes queued records until the link ends or the client closes. Records queued meanwhile go out
+   * together (the relay reads a stream, so a write or WebSocket message may hold several): one
+   * system call or one message for a burst instead of one per datagram.
+   */
   private void pump(RelayLink opened) {
+    List<byte[]> burst = new ArrayList<>();
     try {
       while (running && !linkEnded) {
         byte[] record = outgoing.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (record != null) {
-          opened.send(record);
+        if (record == null) {
+          continue;
         }
+        burst.clear();
+        burst.add(record);
+        int bytes = record.length;
+        byte[] next;
+        while ((next = outgoing.peek()) != null && bytes + next.length <= MAX_BURST_BYTES) {
+          burst.add(outgoing.poll());
+          bytes += next.length;
+        }
+        opened.send(burst.size() == 1 ? record : concat(burst));
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "relay send failed", e);
@@ -181,6 +202,20 @@ public final class RelayClient implements AutoCloseable {
         link = null;
       }
     }
+  }
+
+  private static byte[] concat(List<byte[]> records) {
+    int total = 0;
+    for (byte[] r : records) {
+      total += r.length;
+    }
+    byte[] out = new byte[total];
+    int at = 0;
+    for (byte[] r : records) {
+      System.arraycopy(r, 0, out, at, r.length);
+      at += r.length;
+    }
+    return out;
   }
 
   /** Cuts the relay's stream into records and hands datagrams to the receiver. */

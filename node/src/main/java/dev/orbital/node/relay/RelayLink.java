@@ -16,8 +16,11 @@ interface RelayLink extends AutoCloseable {
     void onClosed(Throwable cause);
   }
 
-  /** Writes one whole record; blocks while the transport is congested. */
-  void send(byte[] record) throws IOException;
+  /**
+   * Writes whole records (one, or several back to back); over WebSocket as one binary message.
+   * Blocks while the transport is congested.
+   */
+  void send(byte[] records) throws IOException;
 
   @Override
   void close();

@@ -100,10 +100,18 @@ final class WebSocketRelayLink implements RelayLink {
 
   private final class Reader implements WebSocket.Listener {
 
+    /**
+     * Unbounded demand: each message is consumed synchronously in {@link #onBinary}, so asking for
+     * one message at a time would only add a hand-off per message.
+     */
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(Long.MAX_VALUE);
+    }
+
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
       listener.onBytes(data);
-      webSocket.request(1);
       return null;
     }
 
