@@ -10,10 +10,10 @@
  * (returns false) while disconnected. Received datagrams arrive with the UDP endpoint they came
  * from, on the link's reader thread.
  *
- * <p>{@link dev.orbital.node.relay.RelayFallback} decides between UDP and the relay, on an
- * injected clock: the engine asks {@code probeDue(now)} to send HELLO/ECHO to the roots over UDP,
- * reports {@code probeSent(now)} and {@code rootAnsweredOverUdp(now)} (only answers that came by
- * UDP), and sends global traffic by {@code path(now)}. Defaults relay within 4 s of the roots going
- * silent over UDP and return to UDP at the first UDP answer; {@code forceTcpRelay} always relays.
+ * <p>{@link dev.orbital.node.relay.RelayFallback} decides between UDP and the relay, on an injected
+ * clock: the engine asks {@code probeDue(now)} to send HELLO/ECHO to the roots over UDP, reports
+ * {@code probeSent(now)} and {@code rootAnsweredOverUdp(now)} (only answers that came by UDP), and
+ * sends global traffic by {@code path(now)}. Defaults relay within 4 s of the roots going silent
+ * over UDP and return to UDP at the first UDP answer; {@code forceTcpRelay} always relays.
  */
 package dev.orbital.node.relay;
