@@ -321,6 +321,14 @@ public final class Engine {
         sendHello(peer, path, now);
       }
     } else {
+      // It reached us only through a root, so it has no path to us: ours to it may be stale (it
+      // restarted on another port, a NAT mapping ended). Use them again only once they answer.
+      for (PeerPath path : peer.paths()) {
+        if (path.confirmed()) {
+          path.doubt();
+          sendHello(peer, path, now);
+        }
+      }
       send(peer, ok, false, now);
     }
   }

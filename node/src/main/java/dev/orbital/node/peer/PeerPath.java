@@ -55,6 +55,11 @@ public final class PeerPath {
     confirmed = true;
   }
 
+  /** Stops using the path until an OK over it confirms it again. */
+  public void doubt() {
+    confirmed = false;
+  }
+
   public void sent(long now) {
     lastSend = now;
   }

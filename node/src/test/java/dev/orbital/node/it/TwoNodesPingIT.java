@@ -103,6 +103,103 @@ class TwoNodesPingIT {
     assertThat(ping.status()).as(ping.output()).isZero();
   }
 
+  @Test
+  void shouldReachThePeerOnADirectPathAfterTheRootIntroducedThem() throws Exception {
+    long nwid = awaitBothJoined();
+    assertThat(
+            nsA.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", TestController.SUBNET + "2")
+                .status())
+        .isZero();
+    String bAddress = nodeB.identity().address().toString();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(nodeA.peers())
+                    .filteredOn(peer -> peer.address().equals(bAddress))
+                    .singleElement()
+                    .satisfies(
+                        peer -> {
+                          assertThat(peer.role()).isEqualTo("LEAF");
+                          assertThat(peer.version()).isEqualTo("1.14.1");
+                          assertThat(peer.paths())
+                              .anySatisfy(
+                                  path -> {
+                                    assertThat(path.address()).startsWith(nsB.address + "/");
+                                    assertThat(path.active()).isTrue();
+                                  });
+                        }));
+    assertThat(nwid).isNotZero();
+  }
+
+  @Test
+  void shouldReportNotFoundForANetworkItsControllerDoesNotHave() {
+    long unknown = controller.networkId() ^ 0x42;
+    nodeA.join(unknown);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(state(nodeA, unknown)).isEqualTo(NetworkState.NOT_FOUND));
+    assertThat(nodeA.leave(unknown)).isTrue();
+    assertThat(nodeA.network(unknown)).isEmpty();
+  }
+
+  @Test
+  void shouldRemoveTheDeviceOnLeaveAndRejoinAfterARestart() throws Exception {
+    long nwid = awaitBothJoined();
+    String device = nodeB.network(nwid).orElseThrow().portDeviceName();
+    assertThat(nsB.exec("ip", "link", "show", device).status()).isZero();
+    assertThat(nodeB.leave(nwid)).isTrue();
+    assertThat(nsB.exec("ip", "link", "show", device).status()).isNotZero();
+    assertThat(nodeB.leave(nwid)).isFalse();
+    nodeB.join(nwid);
+    nodeB.close();
+    nodeB = startNode(nsB, "b");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(state(nodeB, nwid)).isEqualTo(NetworkState.OK));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        nsB.exec("ping", "-c", "1", "-W", "1", TestController.SUBNET + "1")
+                            .status())
+                    .isZero());
+  }
+
+  @Test
+  void shouldSayAccessDeniedToAMemberTheControllerDidNotAuthorize() throws Exception {
+    Lab.Namespace nsC = lab.namespace();
+    NodeDaemon nodeC = startNode(nsC, "c");
+    try {
+      long nwid = controller.networkId();
+      nodeC.join(nwid);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(state(nodeC, nwid)).isEqualTo(NetworkState.ACCESS_DENIED));
+      assertThat(nodeC.network(nwid).orElseThrow().portDeviceName()).isEmpty();
+    } finally {
+      nodeC.close();
+    }
+  }
+
+  private static long awaitBothJoined() {
+    long nwid = controller.networkId();
+    nodeA.join(nwid);
+    nodeB.join(nwid);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(state(nodeA, nwid)).isEqualTo(NetworkState.OK);
+              assertThat(state(nodeB, nwid)).isEqualTo(NetworkState.OK);
+              assertThat(nodeA.network(nwid).orElseThrow().portDeviceName()).isNotEmpty();
+              assertThat(nodeB.network(nwid).orElseThrow().portDeviceName()).isNotEmpty();
+            });
+    return nwid;
+  }
+
   private static NetworkState state(NodeDaemon node, long nwid) {
     Optional<NetworkStatus> status = node.network(nwid);
     return status.map(NetworkStatus::state).orElse(null);
