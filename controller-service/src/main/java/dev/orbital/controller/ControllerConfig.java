@@ -3,6 +3,7 @@ package dev.orbital.controller;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The controller's settings, under {@code orbital.controller}. */
@@ -34,4 +35,36 @@ public interface ControllerConfig {
   /** How long a REST write waits for Kafka and for its own replica's view. */
   @WithDefault("15s")
   Duration writeTimeout();
+
+  /** The controller as a node on the ZeroTier wire. */
+  Wire wire();
+
+  /** Settings under {@code orbital.controller.wire}. */
+  interface Wire {
+
+    /** Whether to open the UDP endpoint at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The UDP port (0: any free one). */
+    @WithDefault("9993")
+    int port();
+
+    @WithDefault("0.0.0.0")
+    String bindAddress();
+
+    /** A planet or moon file (the World binary a root serves at GET /world/planet). */
+    Optional<List<String>> worldFiles();
+
+    /** Roots given directly, each {@code <public identity>@<ip>/<port>}. */
+    Optional<List<String>> roots();
+
+    /** Changes to one network within this window go out as one push per member. */
+    @WithDefault("100ms")
+    Duration pushDelay();
+
+    /** Threads that build and sign configs. */
+    @WithDefault("2")
+    int workers();
+  }
 }

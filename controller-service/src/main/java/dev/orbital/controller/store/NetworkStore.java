@@ -31,6 +31,9 @@ public class NetworkStore {
 
   public static final String ACTOR_API = "api";
 
+  /** Writes a NETWORK_CONFIG_REQUEST caused (a new member, its pool address). */
+  public static final String ACTOR_WIRE = "wire";
+
   @Inject KafkaStore kafka;
   @Inject ControllerIdentity identity;
 
@@ -136,6 +139,47 @@ public class NetworkStore {
       kafka.commit(Map.of(), states, events);
       return updated;
     }
+  }
+
+  /**
+   * Stores the member record a config request produced, whose revision is one above the one it was
+   * built from; returns false (nothing written) if the member changed or vanished since.
+   */
+  public boolean putRequestedMember(Member member, long now) {
+    long networkId = member.networkId();
+    synchronized (lock(networkId)) {
+      Member current = view().member(networkId, member.address()).orElse(null);
+      long expected = current == null ? 0 : current.revision();
+      if (view().network(networkId).isEmpty() || member.revision() != expected + 1) {
+        return false;
+      }
+      String addr = member.address().toString();
+      List<MembershipEvent> events = new ArrayList<>();
+      if (current == null) {
+        events.add(wireEvent(MembershipEvent.REQUESTED, networkId, addr, member.revision(), now));
+      }
+      if (member.authorized() && (current == null || !current.authorized())) {
+        events.add(wireEvent(MembershipEvent.AUTHORIZED, networkId, addr, member.revision(), now));
+      }
+      List<InetAddress> before = current == null ? List.of() : current.ipAssignments();
+      if (!before.equals(member.ipAssignments())) {
+        events.add(
+            wireEvent(MembershipEvent.ADDRESSES_CHANGED, networkId, addr, member.revision(), now));
+      }
+      if (events.isEmpty()) {
+        events.add(wireEvent(MembershipEvent.CHANGED, networkId, addr, member.revision(), now));
+      }
+      Map<MemberKey, Member> states = new LinkedHashMap<>();
+      states.put(new MemberKey(networkId, member.address()), member);
+      kafka.commit(Map.of(), states, events);
+      return true;
+    }
+  }
+
+  private static MembershipEvent wireEvent(
+      String type, long networkId, String member, long revision, long now) {
+    return new MembershipEvent(
+        type, NetworkAddresses.format(networkId), member, revision, now, ACTOR_WIRE);
   }
 
   /** Deletes a member; returns it as it was. */

@@ -89,6 +89,11 @@ class ApiTokenTest {
       public Duration writeTimeout() {
         return Duration.ofSeconds(1);
       }
+
+      @Override
+      public Wire wire() {
+        return null;
+      }
     };
   }
 }
