@@ -5,10 +5,13 @@ import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.WireReader;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
+import dev.orbital.protocol.netconf.CredentialType;
 import dev.orbital.protocol.netconf.DnsSettings;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import dev.orbital.protocol.netconf.NetworkConfig;
 import dev.orbital.protocol.netconf.NetworkConfigCodec;
+import dev.orbital.protocol.netconf.NetworkCredentials;
+import dev.orbital.protocol.netconf.Revocation;
 import dev.orbital.protocol.netconf.Route;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
@@ -18,6 +21,7 @@ import dev.orbital.protocol.packet.Reassembler;
 import dev.orbital.protocol.packet.Verb;
 import dev.orbital.protocol.rules.Rule;
 import dev.orbital.protocol.verb.ConfigChunk;
+import dev.orbital.protocol.verb.Credentials;
 import dev.orbital.protocol.verb.Echo;
 import dev.orbital.protocol.verb.ErrorCode;
 import dev.orbital.protocol.verb.ErrorDetail;
@@ -105,6 +109,25 @@ final class TestController implements AutoCloseable {
 
   void deauthorize(Address member) {
     authorized.remove(member.value());
+  }
+
+  /** Pushes a revocation of {@code member}'s COM (threshold now) to {@code recipients}. */
+  void revoke(Address member, Address... recipients) {
+    Revocation revocation =
+        Revocation.of(
+                (int) packetIds.incrementAndGet(),
+                networkId,
+                0,
+                System.currentTimeMillis(),
+                0,
+                member,
+                CredentialType.COM)
+            .sign(identity);
+    for (Address recipient : recipients) {
+      send(
+          recipient.value(),
+          new Credentials(NetworkCredentials.ofRevocations(List.of(revocation))));
+    }
   }
 
   private void loop() {

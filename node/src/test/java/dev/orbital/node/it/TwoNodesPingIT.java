@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * protocol module: both join, get their config through the root, and ping each other over the
  * virtual network.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesPingIT {
 
   @TempDir static Path temp;
@@ -182,6 +186,33 @@ class TwoNodesPingIT {
     } finally {
       nodeC.close();
     }
+  }
+
+  /** Last: B stays shut out until its config (and COM) is renewed. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void shouldDropTheFramesOfAMemberTheControllerRevoked() throws Exception {
+    awaitBothJoined();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        nsB.exec("ping", "-c", "1", "-W", "1", TestController.SUBNET + "1")
+                            .status())
+                    .isZero());
+    controller.deauthorize(nodeB.identity().address());
+    controller.revoke(nodeB.identity().address(), nodeA.identity().address());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              long before = nodeA.counters().get("dropped_not_member");
+              assertThat(
+                      nsB.exec("ping", "-c", "1", "-W", "1", TestController.SUBNET + "1").status())
+                  .isNotZero();
+              assertThat(nodeA.counters().get("dropped_not_member")).isGreaterThan(before);
+            });
   }
 
   private static long awaitBothJoined() {
