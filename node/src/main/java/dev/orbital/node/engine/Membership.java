@@ -2,6 +2,11 @@ package dev.orbital.node.engine;
 
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
+import dev.orbital.protocol.rules.Rule;
+import dev.orbital.protocol.rules.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What we know of one peer on one network: the COM it showed us (checked against ours, re-checked
@@ -14,6 +19,13 @@ final class Membership {
    */
   static final long PUSH_INTERVAL_MILLIS = 500_000;
 
+  /** At most this many tags and capabilities per member (ZT_MAX_NETWORK_TAGS/CAPABILITIES). */
+  static final int MAX_CREDENTIALS = 128;
+
+  private final Map<Long, Long> tags = new TreeMap<>();
+  private final Map<Integer, List<Rule>> capabilities = new TreeMap<>();
+  private Tags tagView = Tags.EMPTY;
+  private List<List<Rule>> capabilityView = List.of();
   private CertificateOfMembership theirs;
   private CertificateOfMembership checkedAgainst;
   private boolean agreed;
@@ -26,6 +38,29 @@ final class Membership {
       theirs = com;
       checkedAgainst = null;
     }
+  }
+
+  void tag(long id, long value) {
+    if (tags.size() < MAX_CREDENTIALS || tags.containsKey(id)) {
+      tags.put(id, value);
+      tagView = Tags.of(tags);
+    }
+  }
+
+  Tags tags() {
+    return tagView;
+  }
+
+  /** A capability the member showed us; kept in order of ID, as rules evaluation wants. */
+  void capability(int id, List<Rule> rules) {
+    if (capabilities.size() < MAX_CREDENTIALS || capabilities.containsKey(id)) {
+      capabilities.put(id, List.copyOf(rules));
+      capabilityView = List.copyOf(capabilities.values());
+    }
+  }
+
+  List<List<Rule>> capabilities() {
+    return capabilityView;
   }
 
   CertificateOfMembership theirs() {

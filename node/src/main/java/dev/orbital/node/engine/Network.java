@@ -9,10 +9,15 @@ import dev.orbital.node.tap.TapState;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.MacAddress;
+import dev.orbital.protocol.ProtocolException;
+import dev.orbital.protocol.netconf.Capability;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import dev.orbital.protocol.netconf.NetworkConfig;
+import dev.orbital.protocol.netconf.Tag;
+import dev.orbital.protocol.rules.Rule;
 import dev.orbital.protocol.rules.RuleEvaluator;
+import dev.orbital.protocol.rules.Tags;
 import dev.orbital.protocol.verb.ConfigAssembler;
 import dev.orbital.protocol.verb.MulticastGroup;
 import java.net.Inet4Address;
@@ -62,6 +67,8 @@ final class Network {
   NetworkConfig config;
   MacAddress mac;
   RuleEvaluator evaluator;
+  Tags ourTags = Tags.EMPTY;
+  List<List<Rule>> ourCapabilities = List.of();
   Set<MulticastGroup> subscriptions = Set.of();
   volatile TapPort tap;
   String tapName = "";
@@ -151,6 +158,20 @@ final class Network {
     evaluator =
         RuleEvaluator.forNetwork(self, newConfig.flags(), ThreadLocalRandom.current()::nextInt);
     subscriptions = subscriptionsFor(newConfig);
+    Map<Long, Long> tags = new HashMap<>();
+    for (Tag tag : newConfig.tags()) {
+      tags.put(Integer.toUnsignedLong(tag.id()), Integer.toUnsignedLong(tag.value()));
+    }
+    ourTags = Tags.of(tags);
+    List<List<Rule>> capabilities = new ArrayList<>();
+    for (Capability capability : newConfig.capabilities()) {
+      try {
+        capabilities.add(capability.rules());
+      } catch (ProtocolException e) {
+        continue; // a capability we cannot read grants nothing
+      }
+    }
+    ourCapabilities = List.copyOf(capabilities);
     publish();
   }
 

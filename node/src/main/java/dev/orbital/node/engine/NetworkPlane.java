@@ -13,6 +13,7 @@ import dev.orbital.protocol.MacAddress;
 import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.dictionary.Dictionary;
 import dev.orbital.protocol.dictionary.DictionaryCodec;
+import dev.orbital.protocol.netconf.Capability;
 import dev.orbital.protocol.netconf.CertificateOfMembership;
 import dev.orbital.protocol.netconf.CredentialType;
 import dev.orbital.protocol.netconf.NetworkAddresses;
@@ -20,11 +21,14 @@ import dev.orbital.protocol.netconf.NetworkConfig;
 import dev.orbital.protocol.netconf.NetworkConfigCodec;
 import dev.orbital.protocol.netconf.NetworkCredentials;
 import dev.orbital.protocol.netconf.Revocation;
+import dev.orbital.protocol.netconf.Tag;
 import dev.orbital.protocol.packet.Fragmenter;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.packet.Verb;
 import dev.orbital.protocol.rules.FrameContext;
+import dev.orbital.protocol.rules.Rule;
 import dev.orbital.protocol.rules.RuleEvaluator;
+import dev.orbital.protocol.rules.Tags;
 import dev.orbital.protocol.verb.ConfigChunk;
 import dev.orbital.protocol.verb.Credentials;
 import dev.orbital.protocol.verb.ErrorCode;
@@ -305,7 +309,10 @@ public final class NetworkPlane {
               tap =
                   TapPort.open(
                       network.expectedTapName(),
-                      (frame, length) -> fromTap(network, frame, length));
+                      engineThread,
+                      counters,
+                      (frame, length) ->
+                          frameFromTap(network, frame, length, System.currentTimeMillis()));
               network.tap = tap;
               tap.start();
             }
@@ -370,7 +377,18 @@ public final class NetworkPlane {
     Membership membership = network.membership(peer.address().value());
     if (force || membership.shouldPush(ours, now)) {
       membership.pushed(ours, now);
-      engine.send(peer, new Credentials(NetworkCredentials.of(ours)), false, now);
+      NetworkConfig config = network.config;
+      engine.send(
+          peer,
+          new Credentials(
+              new NetworkCredentials(
+                  List.of(ours),
+                  config.capabilities(),
+                  config.tags(),
+                  List.of(),
+                  config.certificatesOfOwnership())),
+          false,
+          now);
     }
   }
 
@@ -389,6 +407,33 @@ public final class NetworkPlane {
         network.membership(peer.address().value()).theirs(com);
       } else {
         counters.drop(Drop.NOT_MEMBER);
+      }
+    }
+    for (Tag tag : credentials.tags()) {
+      Network network = networks.get(tag.networkId());
+      Peer controller = network == null ? null : engine.peer(network.controller.value());
+      if (controller != null
+          && tag.issuedTo().equals(peer.address())
+          && tag.verify(controller.identity())) {
+        network
+            .membership(peer.address().value())
+            .tag(Integer.toUnsignedLong(tag.id()), Integer.toUnsignedLong(tag.value()));
+      }
+    }
+    for (Capability capability : credentials.capabilities()) {
+      Network network = networks.get(capability.networkId());
+      Peer controller = network == null ? null : engine.peer(network.controller.value());
+      if (controller != null
+          && capability.issuedTo() != null
+          && capability.issuedTo().equals(peer.address())
+          && capability.verify(controller.identity())) {
+        try {
+          network
+              .membership(peer.address().value())
+              .capability(capability.id(), capability.rules());
+        } catch (ProtocolException e) {
+          counters.drop(Drop.MALFORMED_PACKET);
+        }
       }
     }
     for (Revocation revocation : credentials.revocations()) {
@@ -548,7 +593,9 @@ public final class NetworkPlane {
       byte[] data,
       int offset,
       int length) {
-    RuleEvaluator evaluator = network.evaluator;
+    // The remote side's tags (and, inbound, its capabilities) are the ones it showed us.
+    Membership remote = network.memberships.get((inbound ? source : destination).value());
+    Tags remoteTags = remote == null ? Tags.EMPTY : remote.tags();
     FrameContext frame =
         FrameContext.builder()
             .inbound(inbound)
@@ -558,18 +605,17 @@ public final class NetworkPlane {
             .destinationMac(new MacAddress(destinationMac))
             .etherType(etherType)
             .payload(data, offset, length)
+            .senderTags(inbound ? remoteTags : network.ourTags)
+            .receiverTags(inbound ? network.ourTags : remoteTags)
             .build();
-    return evaluator.filter(frame, network.config.rules()).accepted();
+    List<List<Rule>> capabilities =
+        inbound ? (remote == null ? List.of() : remote.capabilities()) : network.ourCapabilities;
+    return network.evaluator.filter(frame, network.config.rules(), capabilities).accepted();
   }
 
   // ---------------------------------------------------------------- frames out
 
-  /** Called on a TAP reader thread: hands a copy of the frame to the engine thread. */
-  private void fromTap(Network network, byte[] frame, int length) {
-    byte[] copy = Arrays.copyOf(frame, length);
-    engineThread.execute(() -> frameFromTap(network, copy, length, System.currentTimeMillis()));
-  }
-
+  /** A frame read from the TAP, still in the TAP's ring slot: copied only if it must wait. */
   void frameFromTap(Network network, byte[] frame, int length, long now) {
     counters.count(Traffic.FRAMES_FROM_TAP);
     NetworkConfig config = network.config;
@@ -616,18 +662,16 @@ public final class NetworkPlane {
       counters.drop(Drop.RULES);
       return;
     }
+    Peer peer = engine.peer(to.value());
+    if (peer != null) {
+      sendFrame(network, peer, etherType, frame, ETHERNET_HEADER, length - ETHERNET_HEADER, now);
+      return;
+    }
+    byte[] copy = Arrays.copyOfRange(frame, ETHERNET_HEADER, length);
     engine.withPeer(
         to.value(),
         now,
-        peer ->
-            sendFrame(
-                network,
-                peer,
-                etherType,
-                frame,
-                ETHERNET_HEADER,
-                length - ETHERNET_HEADER,
-                System.currentTimeMillis()));
+        p -> sendFrame(network, p, etherType, copy, 0, copy.length, System.currentTimeMillis()));
   }
 
   /** Writes a FRAME packet in place (no message object) and sends it. */
