@@ -542,8 +542,7 @@ public final class NetworkPlane {
       int length,
       long now) {
     NetworkConfig config = network.config;
-    TapPort tap = network.tap;
-    if (config == null || tap == null) {
+    if (config == null) {
       counters.drop(Drop.NO_NETWORK);
       return;
     }
@@ -571,6 +570,11 @@ public final class NetworkPlane {
         offset,
         length)) {
       counters.drop(Drop.RULES);
+      return;
+    }
+    TapPort tap = network.tap;
+    if (tap == null) {
+      counters.drop(Drop.NO_NETWORK);
       return;
     }
     MacAddress.writeLong(destinationMac, tapOut, 0);

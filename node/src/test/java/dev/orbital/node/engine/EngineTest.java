@@ -3,28 +3,21 @@ package dev.orbital.node.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.node.NodeHome;
-import dev.orbital.node.transport.Transport;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.identity.Identity;
-import dev.orbital.protocol.packet.Armor;
-import dev.orbital.protocol.packet.CipherSuite;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.verb.Echo;
-import dev.orbital.protocol.verb.Hello;
 import dev.orbital.protocol.verb.Message;
 import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.OkHello;
 import dev.orbital.protocol.verb.OkWhois;
-import dev.orbital.protocol.verb.PacketCodec;
 import dev.orbital.protocol.verb.Whois;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldType;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,29 +37,10 @@ class EngineTest {
 
   @TempDir Path home;
 
-  final Recorder transport = new Recorder();
+  TestWire transport;
   final Counters counters = new Counters();
-  final PacketCodec codec = new PacketCodec();
   Engine engine;
   long now = 1_000_000;
-
-  /** Every datagram sent, copied. */
-  static final class Recorder implements Transport {
-    final List<InetSocketAddress> to = new ArrayList<>();
-    final List<byte[]> datagrams = new ArrayList<>();
-
-    @Override
-    public boolean send(InetSocketAddress address, byte[] data, int offset, int length) {
-      to.add(address);
-      datagrams.add(Arrays.copyOfRange(data, offset, offset + length));
-      return true;
-    }
-
-    @Override
-    public boolean relayed() {
-      return false;
-    }
-  }
 
   @BeforeAll
   static void identities() {
@@ -86,11 +60,11 @@ class EngineTest {
             1,
             new byte[64],
             List.of(new World.Root(root.toPublic(), List.of(IpEndpoint.of(ROOT_ENDPOINT)))));
+    transport = new TestWire(self);
     engine = new Engine(self, planet, counters);
     new NetworkPlane(engine, NodeHome.open(home), Runnable::run, Runnable::run);
     engine.start(transport, now);
-    transport.to.clear();
-    transport.datagrams.clear();
+    transport.clear();
   }
 
   @Test
@@ -160,48 +134,18 @@ class EngineTest {
   }
 
   private byte[] hello(Identity from) {
-    Hello hello =
-        new Hello(12, 1, 12, 0, now, from, IpEndpoint.of(PEER_ENDPOINT), 77, 1, List.of());
-    return seal(hello, from.address(), from);
+    return transport.hello(from, PEER_ENDPOINT, now);
   }
 
-  /** A packet to us from {@code source}, armored under the key {@code signer} agrees with us. */
   private byte[] seal(Message message, Address source, Identity signer) {
-    byte[] out = new byte[PacketHeader.MAX_LENGTH];
-    Armor armor = new Armor(signer.agree(self).orElseThrow());
-    int length =
-        codec.seal(
-            message,
-            new SecureRandom().nextLong(),
-            self.address(),
-            source,
-            CipherSuite.POLY1305_SALSA2012,
-            armor,
-            false,
-            PacketHeader.DEFAULT_PHYSICAL_MTU,
-            out);
-    return Arrays.copyOf(out, length);
+    return transport.seal(message, source, signer);
   }
 
   private Message firstTo(InetSocketAddress endpoint, Identity reader) throws Exception {
-    for (int i = 0; i < transport.datagrams.size(); i++) {
-      if (transport.to.get(i).equals(endpoint)) {
-        byte[] datagram = transport.datagrams.get(i);
-        if (PacketHeader.destination(datagram) == reader.address().value()) {
-          return codec.open(datagram, datagram.length, new Armor(reader.agree(self).orElseThrow()));
-        }
-      }
-    }
-    throw new AssertionError("nothing sent to " + endpoint + " for " + reader.address());
+    return transport.firstTo(endpoint, reader);
   }
 
   private List<Message> allFor(Identity reader) throws Exception {
-    List<Message> out = new ArrayList<>();
-    for (byte[] datagram : transport.datagrams) {
-      if (PacketHeader.destination(datagram) == reader.address().value()) {
-        out.add(codec.open(datagram, datagram.length, new Armor(reader.agree(self).orElseThrow())));
-      }
-    }
-    return out;
+    return transport.messagesFor(reader);
   }
 }
