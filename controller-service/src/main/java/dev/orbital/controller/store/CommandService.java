@@ -170,16 +170,20 @@ final class CommandService {
             "ipAssignments[" + i + "] is already assigned to another member");
       }
     }
-    return memberChange(current, decided, c.now(), draft);
+    return memberChange(current, decided, c.now(), draft, NetworkStore.ACTOR_NETCONF);
   }
 
   private Change memberChange(Member current, Member updated, long now, Draft draft) {
+    return memberChange(current, updated, now, draft, NetworkStore.ACTOR_API);
+  }
+
+  private Change memberChange(Member current, Member updated, long now, Draft draft, String actor) {
     long id = updated.networkId();
     String addr = updated.address().toString();
     long rev = updated.revision();
     List<MembershipEvent> events = new ArrayList<>();
     if (current == null) {
-      events.add(event(MembershipEvent.REQUESTED, id, addr, rev, now));
+      events.add(event(MembershipEvent.REQUESTED, id, addr, rev, now, actor));
     }
     boolean wasAuthorized = current != null && current.authorized();
     if (updated.authorized() != wasAuthorized) {
@@ -189,14 +193,15 @@ final class CommandService {
               id,
               addr,
               rev,
-              now));
+              now,
+              actor));
     }
     List<InetAddress> before = current == null ? List.of() : current.ipAssignments();
     if (!before.equals(updated.ipAssignments())) {
-      events.add(event(MembershipEvent.ADDRESSES_CHANGED, id, addr, rev, now));
+      events.add(event(MembershipEvent.ADDRESSES_CHANGED, id, addr, rev, now, actor));
     }
     if (events.isEmpty()) {
-      events.add(event(MembershipEvent.CHANGED, id, addr, rev, now));
+      events.add(event(MembershipEvent.CHANGED, id, addr, rev, now, actor));
     }
     draft.putMember(id, updated.address(), updated);
     return new Change(
@@ -216,7 +221,12 @@ final class CommandService {
 
   private static MembershipEvent event(
       String type, long networkId, String member, long revision, long now) {
+    return event(type, networkId, member, revision, now, NetworkStore.ACTOR_API);
+  }
+
+  private static MembershipEvent event(
+      String type, long networkId, String member, long revision, long now, String actor) {
     return new MembershipEvent(
-        type, NetworkAddresses.format(networkId), member, revision, now, NetworkStore.ACTOR_API);
+        type, NetworkAddresses.format(networkId), member, revision, now, actor);
   }
 }

@@ -27,6 +27,9 @@ public class NetworkStore {
 
   public static final String ACTOR_API = "api";
 
+  /** The actor of changes a config request makes (a learned identity, a public join). */
+  public static final String ACTOR_NETCONF = "netconf";
+
   private static final int CREATE_ATTEMPTS = 8;
 
   @Inject KafkaStore kafka;
