@@ -110,7 +110,7 @@ final class CommandService {
     if (updated == current) {
       return unchanged(MemberJson.toJson(current));
     }
-    return memberChange(current, updated, c.now(), NetworkStore.ACTOR_API, draft);
+    return memberChange(current, updated, c.now(), draft);
   }
 
   private Member withPoolAddresses(Network network, Member member, Draft draft) {
@@ -170,10 +170,14 @@ final class CommandService {
             "ipAssignments[" + i + "] is already assigned to another member");
       }
     }
-    return memberChange(current, decided, c.now(), NetworkStore.ACTOR_WIRE, draft);
+    return memberChange(current, decided, c.now(), draft, NetworkStore.ACTOR_NETCONF);
   }
 
-  private Change memberChange(Member current, Member updated, long now, String actor, Draft draft) {
+  private Change memberChange(Member current, Member updated, long now, Draft draft) {
+    return memberChange(current, updated, now, draft, NetworkStore.ACTOR_API);
+  }
+
+  private Change memberChange(Member current, Member updated, long now, Draft draft, String actor) {
     long id = updated.networkId();
     String addr = updated.address().toString();
     long rev = updated.revision();

@@ -166,7 +166,13 @@ public class KafkaStore {
               command.deadline() - System.currentTimeMillis() + OUTCOME_GRACE.toMillis(),
               TimeUnit.MILLISECONDS);
       if (result.ok()) {
-        awaitApplied(result.targets());
+        try {
+          awaitApplied(result.targets());
+        } catch (StoreException e) {
+          throw new StoreException(
+              "the write was applied, but this replica has not read it back yet: " + e.getMessage(),
+              e);
+        }
       }
       return result;
     } catch (TimeoutException e) {

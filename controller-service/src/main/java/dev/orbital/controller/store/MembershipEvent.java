@@ -12,7 +12,7 @@ import java.util.Map;
  * @param member the member address (10 hex digits), null for a network event
  * @param revision the object's revision after the change
  * @param time when, in ms since the epoch
- * @param actor who did it, for example {@code "api"}
+ * @param actor who did it: {@code "api"} (a REST write) or {@code "netconf"} (a config request)
  */
 public record MembershipEvent(
     String type, String networkId, String member, long revision, long time, String actor) {

@@ -27,8 +27,8 @@ public class NetworkStore {
 
   public static final String ACTOR_API = "api";
 
-  /** Writes a NETWORK_CONFIG_REQUEST caused (a new member, its pool address). */
-  public static final String ACTOR_WIRE = "wire";
+  /** The actor of changes a config request makes (a learned identity, a public join). */
+  public static final String ACTOR_NETCONF = "netconf";
 
   private static final int CREATE_ATTEMPTS = 8;
 
