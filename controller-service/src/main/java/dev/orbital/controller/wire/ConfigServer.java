@@ -83,7 +83,10 @@ public final class ConfigServer {
   public void answer(
       Identity member, long packetId, NetworkConfigRequest request, InetSocketAddress path) {
     long now = clock.getAsLong();
-    log.requested(request.networkId(), member, request.metadata(), now);
+    if (!log.requested(request.networkId(), member, request.metadata(), now)) {
+      metrics.drop(DropReason.REQUEST_RATE_LIMITED);
+      return;
+    }
     ConfigReply reply = decide(request.networkId(), member, request.metadata(), now);
     outbox.reply(member.address(), path, answerMessages(request.networkId(), packetId, reply));
   }

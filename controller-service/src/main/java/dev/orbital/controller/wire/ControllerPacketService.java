@@ -22,6 +22,7 @@ import dev.orbital.protocol.verb.OkHello;
 import dev.orbital.protocol.verb.OkNetworkConfigRequest;
 import dev.orbital.protocol.verb.OkWhois;
 import dev.orbital.protocol.verb.PacketCodec;
+import dev.orbital.protocol.verb.Rendezvous;
 import dev.orbital.protocol.verb.VerbCodec;
 import dev.orbital.protocol.verb.Whois;
 import java.net.InetSocketAddress;
@@ -318,6 +319,8 @@ public final class ControllerPacketService {
       if (peer.isRoot()) {
         peer.okHello(now);
       }
+    } else if (message instanceof Rendezvous rendezvous) {
+      introduced(peer, rendezvous, now);
     } else if (message instanceof OkWhois okWhois) {
       if (!peer.isRoot()) {
         metrics.drop(DropReason.NOT_FROM_ROOT);
@@ -327,7 +330,7 @@ public final class ControllerPacketService {
         learned(identity);
       }
     }
-    // Anything else (RENDEZVOUS, ERROR, config acks, LIKEs, frames...) needs no answer here.
+    // Anything else (ERROR, config acks, LIKEs, frames...) needs no answer here.
   }
 
   // ---- HELLO ----------------------------------------------------------------------------------
@@ -425,21 +428,42 @@ public final class ControllerPacketService {
 
   private void helloRoot(WirePeer root, long now) {
     for (InetSocketAddress endpoint : root.upstream().endpoints()) {
-      Hello hello =
-          new Hello(
-              PROTOCOL_VERSION,
-              VERSION_MAJOR,
-              VERSION_MINOR,
-              VERSION_REVISION,
-              now,
-              self,
-              IpEndpoint.of(endpoint),
-              planetId,
-              planetTimestamp,
-              List.of());
-      seal(root, hello, CipherSuite.POLY1305_NONE, endpoint);
+      sendHello(root, endpoint, now);
     }
     root.helloSent(now);
+  }
+
+  private void sendHello(WirePeer peer, InetSocketAddress to, long now) {
+    Hello hello =
+        new Hello(
+            PROTOCOL_VERSION,
+            VERSION_MAJOR,
+            VERSION_MINOR,
+            VERSION_REVISION,
+            now,
+            self,
+            IpEndpoint.of(to),
+            planetId,
+            planetTimestamp,
+            List.of());
+    seal(peer, hello, CipherSuite.POLY1305_NONE, to);
+  }
+
+  /**
+   * A root introduces a member it relays for: HELLO it at the address the root saw, so that its
+   * answer (hops 0) gives us a direct path. Only roots may introduce, and port 0 means no address
+   * (spec §8 RENDEZVOUS).
+   */
+  private void introduced(WirePeer from, Rendezvous rendezvous, long now) {
+    if (!from.isRoot()) {
+      metrics.drop(DropReason.NOT_FROM_ROOT);
+      return;
+    }
+    WirePeer member = peers.get(rendezvous.peer().value());
+    if (member == null || member.isRoot() || rendezvous.endpoint().port() == 0) {
+      return;
+    }
+    sendHello(member, rendezvous.endpoint().toSocketAddress(), now);
   }
 
   // ---- WHOIS ----------------------------------------------------------------------------------

@@ -21,7 +21,9 @@ public enum DropReason {
   WHOIS_QUEUE_FULL,
   NOT_FROM_ROOT,
   SEND_QUEUE_FULL,
-  WORKERS_BUSY;
+  WORKERS_BUSY,
+  /** A member asking again within ZT_NETCONF_MIN_REQUEST_PERIOD. */
+  REQUEST_RATE_LIMITED;
 
   /** The tag value: lower case, dashes. */
   public String tag() {

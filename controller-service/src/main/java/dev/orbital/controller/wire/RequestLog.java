@@ -21,10 +21,24 @@ final class RequestLog {
 
   private final Map<Long, Map<Address, Request>> byNetwork = new ConcurrentHashMap<>();
 
-  void requested(long networkId, Identity identity, byte[] metadata, long now) {
+  /** A member asks at most this often (ZT_NETCONF_MIN_REQUEST_PERIOD); the rest are dropped. */
+  static final long MIN_REQUEST_PERIOD_MILLIS = 1_000;
+
+  /** Records a request; false (nothing recorded) if the member asked less than a period ago. */
+  boolean requested(long networkId, Identity identity, byte[] metadata, long now) {
+    boolean[] accepted = {false};
     byNetwork
         .computeIfAbsent(networkId, id -> new ConcurrentHashMap<>())
-        .put(identity.address(), new Request(identity.toPublic(), metadata, now));
+        .compute(
+            identity.address(),
+            (address, last) -> {
+              if (last != null && now - last.at() < MIN_REQUEST_PERIOD_MILLIS) {
+                return last;
+              }
+              accepted[0] = true;
+              return new Request(identity.toPublic(), metadata, now);
+            });
+    return accepted[0];
   }
 
   /** The member's last request, if it is online. */

@@ -49,6 +49,7 @@ class ConfigServerTest {
 
   private record Out(Address to, InetSocketAddress path, List<? extends Message> messages) {}
 
+  private long now = NOW;
   private final NetworkService networks = new NetworkService();
   private final StoreView view = new StoreView();
   private final List<Out> out = new ArrayList<>();
@@ -76,7 +77,7 @@ class ConfigServerTest {
             }
           },
           written::add,
-          () -> NOW);
+          () -> now);
 
   private static NetworkConfigRequest request() {
     byte[] metadata =
@@ -156,6 +157,7 @@ class ConfigServerTest {
     server.answer(B, 5, request(), PATH);
     store(authorize(written.get(0)));
     out.clear();
+    now += RequestLog.MIN_REQUEST_PERIOD_MILLIS;
 
     server.answer(B, 6, request(), PATH);
 
@@ -260,9 +262,29 @@ class ConfigServerTest {
     server.changed(Corpus.NETWORK_ID, holder);
     server.answer(B, 5, request(), PATH);
     store(authorize(written.get(0)));
+    now += RequestLog.MIN_REQUEST_PERIOD_MILLIS;
     server.answer(B, 6, request(), PATH);
 
     assertThat(written.get(written.size() - 1).ipAssignments())
         .doesNotContain(IpAddresses.parse("10.147.20.59").orElseThrow());
+  }
+
+  @Test
+  void shouldDropAMembersRequestsWithinOneSecondOfItsLast() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+    now += RequestLog.MIN_REQUEST_PERIOD_MILLIS - 1;
+    server.answer(B, 2, request(), PATH);
+    now += 1;
+    server.answer(B, 3, request(), PATH);
+
+    assertThat(out)
+        .extracting(o -> ((ErrorReply) o.messages().get(0)).inRePacketId())
+        .containsExactly(1L, 3L);
+    assertThat(
+            registry
+                .counter("orbital.controller.packets.dropped", "reason", "request-rate-limited")
+                .count())
+        .isEqualTo(1);
   }
 }

@@ -13,6 +13,7 @@ import dev.orbital.protocol.verb.NetworkConfigRequest;
 import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.OkHello;
 import dev.orbital.protocol.verb.OkWhois;
+import dev.orbital.protocol.verb.Rendezvous;
 import dev.orbital.protocol.verb.Whois;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
@@ -187,6 +188,48 @@ class ControllerPacketServiceTest {
     deliver(member.hello(CONTROLLER, MEMBER_PATH, NOW), MEMBER_PATH, 0);
     deliver(member.seal(CONTROLLER, new OkWhois(1, List.of(ROOT))), MEMBER_PATH, 0);
 
+    assertThat(metrics.dropped(DropReason.NOT_FROM_ROOT)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldHelloAMemberTheRootIntroducesAndThenUseTheDirectPath() {
+    deliver(member.hello(CONTROLLER, ROOT_PATH, NOW), ROOT_PATH, 1);
+    sent.clear();
+
+    deliver(
+        root.seal(CONTROLLER, Rendezvous.of(MEMBER.address(), IpEndpoint.of(MEMBER_PATH))),
+        ROOT_PATH,
+        0);
+
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).to()).isEqualTo(MEMBER_PATH);
+    TestPeer.Received hello = openSent(member, 0).orElseThrow();
+    assertThat(hello.message()).isInstanceOf(Hello.class);
+    sent.clear();
+
+    deliver(
+        member.seal(
+            CONTROLLER,
+            new OkHello(
+                hello.packetId(), NOW, 12, 1, 14, 1, IpEndpoint.of(MEMBER_PATH), new byte[0])),
+        MEMBER_PATH,
+        0);
+    service.push(MEMBER.address(), List.of(new Echo(new byte[] {1})));
+
+    assertThat(sent.get(0).to()).isEqualTo(MEMBER_PATH);
+  }
+
+  @Test
+  void shouldIgnoreIntroductionsFromNonRoots() {
+    deliver(member.hello(CONTROLLER, MEMBER_PATH, NOW), MEMBER_PATH, 0);
+    sent.clear();
+
+    deliver(
+        member.seal(CONTROLLER, Rendezvous.of(ROOT.address(), IpEndpoint.of(ROOT_PATH))),
+        MEMBER_PATH,
+        0);
+
+    assertThat(sent).isEmpty();
     assertThat(metrics.dropped(DropReason.NOT_FROM_ROOT)).isEqualTo(1);
   }
 }

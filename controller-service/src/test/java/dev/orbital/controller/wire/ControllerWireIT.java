@@ -47,8 +47,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The issue's protocol test: a real broker, the packaged root and controller as processes, and two
  * test nodes that reach the controller only through the root. A node is refused and recorded, then
- * authorized through REST and sent its config unasked; deauthorized, it is refused again and the
- * other member is told to revoke its COM.
+ * authorized through REST and sent its config unasked; a network change reaches both members
+ * unasked; deauthorized, it is pushed its refusal and the other member is told to revoke its COM.
+ * Every push is awaited for at most {@link #PUSHED} with no request sent meanwhile: far below the
+ * 60 s a member waits before it asks again, so only a push can pass.
  */
 class ControllerWireIT {
 
@@ -56,6 +58,10 @@ class ControllerWireIT {
   private static final long NETWORK_ID = Corpus.NETWORK_ID;
   private static final String NWID = String.format("%016x", NETWORK_ID);
   private static final Duration ANSWER = Duration.ofSeconds(20);
+
+  /** How long a push may take (100 ms coalescing plus the store round trip, on a busy machine). */
+  private static final Duration PUSHED = Duration.ofSeconds(10);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -172,13 +178,29 @@ class ControllerWireIT {
       rest("POST", memberPath(second), "{\"authorized\":true}");
       pushedConfig(second, secondMark);
 
-      // Deauthorized: the other member gets the revocation, the member its refusal.
+      // A network change: every online member gets the new config unasked.
       int firstMark = first.mark();
+      secondMark = second.mark();
+      rest(
+          "POST",
+          "/controller/network/" + NWID,
+          "{\"routes\":[{\"target\":\"10.77.0.0/24\"},{\"target\":\"10.78.0.0/16\"}]}");
+      for (NetworkConfig changed :
+          new NetworkConfig[] {pushedConfig(first, firstMark), pushedConfig(second, secondMark)}) {
+        assertThat(changed.routes())
+            .extracting(Route::target)
+            .containsExactlyInAnyOrder(
+                new IpEndpoint(InetAddress.getByName("10.77.0.0"), 24),
+                new IpEndpoint(InetAddress.getByName("10.78.0.0"), 16));
+      }
+
+      // Deauthorized: the other member gets the revocation, the member its refusal.
+      firstMark = first.mark();
       secondMark = second.mark();
       rest("POST", memberPath(first), "{\"authorized\":false}");
       Credentials credentials =
           (Credentials)
-              second.await(secondMark, r -> r.message() instanceof Credentials, ANSWER).message();
+              second.await(secondMark, r -> r.message() instanceof Credentials, PUSHED).message();
       Revocation revocation = credentials.credentials().revocations().get(0);
       assertThat(revocation.target()).isEqualTo(first.identity().address());
       assertThat(revocation.credentialType()).isEqualTo(CredentialType.COM);
@@ -186,8 +208,9 @@ class ControllerWireIT {
       assertThat(revocation.verify(CONTROLLER)).isTrue();
       ErrorReply pushedRefusal =
           (ErrorReply)
-              first.await(firstMark, r -> r.message() instanceof ErrorReply, ANSWER).message();
+              first.await(firstMark, r -> r.message() instanceof ErrorReply, PUSHED).message();
       assertThat(pushedRefusal.code()).isEqualTo(ErrorCode.NETWORK_ACCESS_DENIED);
+      assertThat(pushedRefusal.inRePacketId()).as("unasked: in re packet 0").isZero();
 
       assertThat(requestUntilAnswered(first, ErrorReply.class).code())
           .isEqualTo(ErrorCode.NETWORK_ACCESS_DENIED);
@@ -245,10 +268,9 @@ class ControllerWireIT {
 
   /** The config pushed (NETWORK_CONFIG, unasked) after {@code mark}, its chunks verified. */
   private static NetworkConfig pushedConfig(UdpTestNode node, int mark) throws Exception {
-    node.await(mark, r -> r.message() instanceof NetworkConfigPush, ANSWER);
     ConfigAssembler assembler = new ConfigAssembler();
     Optional<byte[]> dictionary = Optional.empty();
-    Awaitility.await().atMost(ANSWER).until(() -> complete(node, mark).isPresent());
+    Awaitility.await().atMost(PUSHED).until(() -> complete(node, mark).isPresent());
     for (TestPeer.Received r : node.all(mark, r -> r.message() instanceof NetworkConfigPush)) {
       ConfigChunk chunk = ((NetworkConfigPush) r.message()).chunk();
       assertThat(chunk.verify(CONTROLLER)).isTrue();
