@@ -10,6 +10,9 @@ export async function loadNetworks() {
     return; // a refresh would throw away the name being typed
   }
   const result = await api('GET', '/unstable/controller/network');
+  if (renaming) {
+    return; // renaming started while the list was on its way
+  }
   render(result.data || []);
 }
 

@@ -9,6 +9,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,13 +30,15 @@ class StoreChangesResourceTest {
   @TestHTTPResource("/unstable/events")
   URI events;
 
+  @Inject StoreChanges changes;
+
   @Test
   void shouldRefuseTheStreamWithoutTheToken() {
     given().get("/unstable/events").then().statusCode(401);
   }
 
   @Test
-  void shouldAnnounceNetworkAndMemberChangesAsServerSentEvents() throws Exception {
+  void shouldAnnounceNetworkAndMemberChangesUntilTheClientLeaves() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest request =
         HttpRequest.newBuilder(events)
@@ -44,7 +48,16 @@ class StoreChangesResourceTest {
     HttpResponse<Stream<String>> response =
         client.send(request, HttpResponse.BodyHandlers.ofLines());
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> response.body().forEach(lines::add), "sse-reader");
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                response.body().forEach(lines::add);
+              } catch (UncheckedIOException closedByTheTest) {
+                // the stream ends when the test closes it
+              }
+            },
+            "sse-reader");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -86,5 +99,6 @@ class StoreChangesResourceTest {
     } finally {
       response.body().close();
     }
+    await().atMost(Duration.ofSeconds(15)).until(() -> changes.subscriberCount() == 0);
   }
 }

@@ -27,6 +27,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +66,14 @@ class WebPageTest {
 
   @BeforeAll
   static void launchChromium() {
+    Path chromium = Path.of(System.getProperty("orbital.chromium", "/usr/bin/chromium"));
+    if (!Files.isExecutable(chromium)) {
+      throw new IllegalStateException(
+          "The web page tests drive Debian's Chromium, and there is none at "
+              + chromium
+              + ": install it (`apt-get install chromium`, as ./orbital test does) or name another"
+              + " with -Dorbital.chromium=<path>");
+    }
     playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -73,8 +82,7 @@ class WebPageTest {
             .chromium()
             .launch(
                 new BrowserType.LaunchOptions()
-                    .setExecutablePath(
-                        Path.of(System.getProperty("orbital.chromium", "/usr/bin/chromium")))
+                    .setExecutablePath(chromium)
                     .setHeadless(true)
                     .setArgs(
                         List.of(
@@ -155,6 +163,20 @@ class WebPageTest {
         .body("ipAssignmentPools[0].ipRangeStart", equalTo("10.147.20.1"))
         .body("ipAssignmentPools[0].ipRangeEnd", equalTo("10.147.20.254"))
         .body("routes[0].target", equalTo("10.147.20.0/24"));
+
+    page.getByLabel("Rules JSON")
+        .fill(
+            "[\n  {\"type\": \"MATCH_ETHERTYPE\", \"not\": true, \"etherType\": 2048},\n"
+                + "  {\"type\": \"ACTION_DROP\"},\n  {\"type\": \"ACTION_ACCEPT\"}\n]");
+    page.locator("#rules-save").click();
+    PlaywrightAssertions.assertThat(page.locator("#rules-status")).hasText("Saved");
+    PlaywrightAssertions.assertThat(page.locator("#rules-error")).isHidden();
+    api()
+        .get("/controller/network/" + nwid)
+        .then()
+        .body("rules.type", equalTo(List.of("MATCH_ETHERTYPE", "ACTION_DROP", "ACTION_ACCEPT")))
+        .body("rules[0].etherType", equalTo(2048))
+        .body("rules[0].not", equalTo(true));
 
     long networkId = NetworkAddresses.parse(nwid);
     JoiningNode node = new JoiningNode(controller.identity(), kafka);
@@ -244,6 +266,50 @@ class WebPageTest {
   }
 
   @Test
+  void shouldShowAJoiningMemberAndItsAuthorizationLiveWithoutReloadOrPolling() {
+    // Timers as long as the page's polling never fire: what shows up comes from the change stream.
+    page.addInitScript(
+        "{ const realSetTimeout = window.setTimeout;"
+            + " window.setTimeout = (fn, ms, ...args) =>"
+            + " ms >= 15000 ? 0 : realSetTimeout(fn, ms, ...args); }");
+    String nwid =
+        api()
+            .body("{\"name\":\"live\"}")
+            .post("/controller/network")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("id");
+    signIn();
+    page.navigate(root + "#/network/" + nwid);
+    PlaywrightAssertions.assertThat(page.locator("#members-empty")).isVisible();
+    page.evaluate("window.sameDocument = true");
+
+    JoiningNode node = new JoiningNode(controller.identity(), kafka);
+    assertThat(node.requestConfig(NetworkAddresses.parse(nwid)))
+        .isInstanceOf(ConfigReply.Refused.class);
+    String address = node.address().toString();
+    Locator member = page.locator("#members-body tr[data-address='" + address + "']");
+    PlaywrightAssertions.assertThat(member.locator(".badge")).hasText("Pending");
+
+    api()
+        .body("{\"authorized\":true}")
+        .post("/controller/network/" + nwid + "/member/" + address)
+        .then()
+        .statusCode(200);
+    PlaywrightAssertions.assertThat(page.getByLabel("Authorize " + address)).isChecked();
+    PlaywrightAssertions.assertThat(member.locator(".badge")).hasCount(0);
+
+    api()
+        .body("{\"authorized\":false}")
+        .post("/controller/network/" + nwid + "/member/" + address)
+        .then()
+        .statusCode(200);
+    PlaywrightAssertions.assertThat(member.locator(".badge")).hasText("Deauthorized");
+    assertThat(page.evaluate("window.sameDocument")).isEqualTo(true);
+  }
+
+  @Test
   void shouldRefuseAWrongTokenWithAMessage() {
     page.navigate(root.toString());
     page.getByLabel("API token").fill("not-the-token");
@@ -283,6 +349,16 @@ class WebPageTest {
         .hasValue("10.147.20.300");
     PlaywrightAssertions.assertThat(page.locator("#settings-status")).hasText("Not saved");
     api().get("/controller/network/" + nwid).then().body("ipAssignmentPools.size()", equalTo(0));
+
+    page.getByLabel("Pool 1 first address").fill("10.147.20.100");
+    page.locator("#settings-save").click();
+    PlaywrightAssertions.assertThat(page.locator("#settings-status")).hasText("Saved");
+    PlaywrightAssertions.assertThat(poolError).hasCount(0);
+    api()
+        .get("/controller/network/" + nwid)
+        .then()
+        .body("ipAssignmentPools[0].ipRangeStart", equalTo("10.147.20.100"))
+        .body("ipAssignmentPools[0].ipRangeEnd", equalTo("10.147.20.254"));
 
     page.getByLabel("Rules JSON").fill("[\n  {\"type\": \"ACTION_ACCEPT\"},\n]");
     page.locator("#rules-save").click();
