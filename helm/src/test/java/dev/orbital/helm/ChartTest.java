@@ -1,0 +1,287 @@
+package dev.orbital.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.world.WorldSigningKey;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The chart through Helm's own library (helm-java): lint, every documented option rendered and
+ * parsed strictly as Kubernetes objects, bad values refused with a message naming the key.
+ */
+class ChartTest {
+
+  static final Path CHART = Path.of("orbital");
+
+  private static final List<String> ROOT_IDENTITIES = new ArrayList<>();
+  private static String signingKey;
+  private static String controllerIdentity;
+
+  @BeforeAll
+  static void generateSecrets() {
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < 3; i++) {
+      ROOT_IDENTITIES.add(Identity.generate(random).toSecretString());
+    }
+    controllerIdentity = Identity.generate(random).toSecretString();
+    WorldSigningKey key = WorldSigningKey.generate(random);
+    signingKey =
+        HexFormat.of().formatHex(key.publicKey()) + HexFormat.of().formatHex(key.privateKey());
+  }
+
+  /** helm template as for a cluster of the oldest Kubernetes version the chart supports. */
+  static TemplateCommand template() {
+    return new Helm(CHART).template().withName("orbital").withKubeVersion("1.25.0");
+  }
+
+  static String render(Map<String, Object> values) {
+    TemplateCommand template = template();
+    values.forEach(template::set);
+    return template.call();
+  }
+
+  @Test
+  void shouldLintWithoutWarnings() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    assertThat(result.getMessages())
+        .noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  @Test
+  void shouldRenderDefaultsAsValidKubernetesObjects() {
+    List<HasMetadata> objects = StrictManifests.parse(render(Map.of()));
+
+    assertThat(objects)
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .contains(
+            "StatefulSet/orbital-root",
+            "Deployment/orbital-controller",
+            "Deployment/orbital-relay",
+            "StatefulSet/orbital-kafka",
+            "Service/orbital-root-0",
+            "PodDisruptionBudget/orbital-controller",
+            "NetworkPolicy/orbital-controller")
+        .doesNotContain("DaemonSet/orbital-node");
+    assertThat(find(objects, Deployment.class, "orbital-controller").getSpec().getReplicas())
+        .isEqualTo(2);
+    assertThat(objects).noneMatch(o -> o instanceof Secret);
+  }
+
+  @Test
+  void shouldRunEveryOrbitalPodUnderTheRestrictedProfile() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(render(Map.of("serviceMonitor.enabled", true)));
+
+    for (HasMetadata object : objects) {
+      PodSpec pod = podSpec(object);
+      if (pod == null) {
+        continue;
+      }
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(object.getKind()).isTrue();
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType())
+          .isEqualTo("RuntimeDefault");
+      assertThat(pod.getHostNetwork()).as(object.getMetadata().getName()).isNotEqualTo(true);
+      for (Container c : pod.getContainers()) {
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+        assertThat(c.getResources().getRequests()).as(c.getName()).isNotEmpty();
+      }
+    }
+  }
+
+  static Stream<Arguments> options() {
+    return Stream.of(
+        Arguments.of("roots on host networking", Map.of("root.expose", "hostNetwork")),
+        Arguments.of("a moon", Map.of("world.type", "moon", "world.id", 0)),
+        Arguments.of(
+            "an existing Kafka", Map.of("kafka.bootstrapServers", "kafka-0:9092,kafka-1:9092")),
+        Arguments.of("no relay", Map.of("relay.enabled", false)),
+        Arguments.of("no network policies", Map.of("networkPolicy.enabled", false)),
+        Arguments.of(
+            "API clients selected by label",
+            Map.of("networkPolicy.apiClientSelector.app", "ztnet")),
+        Arguments.of("service monitors", Map.of("serviceMonitor.enabled", true)),
+        Arguments.of(
+            "the node DaemonSet",
+            Map.of("node.enabled", true, "node.networks[0]", "8056c2e21c000001")),
+        Arguments.of("an existing controller Secret", Map.of("controller.existingSecret", "mine")),
+        Arguments.of(
+            "pinned images",
+            Map.of("image.repository", "registry.example.com/orbital", "image.tag", "1.2.3")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("options")
+  void shouldRenderEachDocumentedOption(String option, Map<String, Object> values) {
+    List<HasMetadata> objects = StrictManifests.parse(render(values));
+
+    assertThat(objects).as(option).isNotEmpty();
+  }
+
+  @Test
+  void shouldBuildOneWorldFromEveryRootsIdentityAndEndpoint() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("root.replicas", 3);
+    values.put("world.signingKey", signingKey);
+    for (int i = 0; i < 3; i++) {
+      values.put("root.identities[" + i + "]", ROOT_IDENTITIES.get(i));
+      values.put("root.endpoints[" + i + "]", "198.51.100." + (i + 1) + "/9993");
+    }
+    List<HasMetadata> objects = StrictManifests.parse(render(values));
+
+    String properties =
+        find(objects, ConfigMap.class, "orbital-root").getData().get("root.properties");
+    for (int i = 0; i < 3; i++) {
+      String secret = ROOT_IDENTITIES.get(i);
+      String publicIdentity = secret.substring(0, secret.lastIndexOf(':'));
+      assertThat(properties)
+          .contains("orbital.root.world.roots[" + i + "].identity=" + publicIdentity)
+          .contains("orbital.root.world.roots[" + i + "].endpoints=198.51.100." + (i + 1) + "/9993")
+          .doesNotContain(secret);
+      Service lb = find(objects, Service.class, "orbital-root-" + i);
+      assertThat(lb.getSpec().getLoadBalancerIP()).isEqualTo("198.51.100." + (i + 1));
+      assertThat(lb.getSpec().getSelector())
+          .containsEntry("statefulset.kubernetes.io/pod-name", "orbital-root-" + i);
+    }
+    Secret secret = find(objects, Secret.class, "orbital-root");
+    assertThat(secret.getStringData())
+        .containsEntry("identity-2", ROOT_IDENTITIES.get(2))
+        .containsEntry("world-signing-key", signingKey);
+    assertThat(find(objects, StatefulSet.class, "orbital-root").getSpec().getReplicas())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void shouldPutTheSharedControllerIdentityInASecret() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(
+            render(
+                Map.of(
+                    "controller.identity",
+                    controllerIdentity,
+                    "controller.apiToken",
+                    "0123456789abcdefghij")));
+
+    Secret secret = find(objects, Secret.class, "orbital-controller");
+    assertThat(secret.getStringData())
+        .containsEntry("identity", controllerIdentity)
+        .containsEntry("authtoken", "0123456789abcdefghij");
+  }
+
+  @Test
+  void shouldGiveTheNodeOnlyTheCapabilitiesItNeeds() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(
+            render(Map.of("node.enabled", true, "node.networks[0]", "8056c2e21c000001")));
+
+    PodSpec pod = find(objects, DaemonSet.class, "orbital-node").getSpec().getTemplate().getSpec();
+    assertThat(pod.getHostNetwork()).isTrue();
+    Container node = pod.getContainers().get(0);
+    assertThat(node.getSecurityContext().getCapabilities().getAdd()).containsExactly("NET_ADMIN");
+    assertThat(node.getSecurityContext().getPrivileged()).isNotEqualTo(true);
+    assertThat(pod.getVolumes())
+        .anyMatch(
+            v -> "/dev/net/tun".equals(v.getHostPath() == null ? null : v.getHostPath().getPath()));
+    assertThat(node.getImage()).isEqualTo("orbital/node:0.1.0-SNAPSHOT");
+  }
+
+  @Test
+  void shouldServiceMonitorEachComponent() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(render(Map.of("serviceMonitor.enabled", true)));
+
+    assertThat(objects).filteredOn(o -> o instanceof ServiceMonitor).hasSize(3);
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of(Map.of("root.replicas", 5), "root.replicas"),
+        Arguments.of(Map.of("root.expose", "nodePort"), "root.expose"),
+        Arguments.of(Map.of("root.endpoints[0]", "not-an-endpoint"), "root.endpoints"),
+        Arguments.of(Map.of("world.type", "galaxy"), "world.type"),
+        Arguments.of(Map.of("world.id", 149604618), "world.id"),
+        Arguments.of(Map.of("world.signingKey", "abcd"), "world.signingKey"),
+        Arguments.of(Map.of("controller.identity", "1234567890:0:beef"), "controller.identity"),
+        Arguments.of(Map.of("node.networks[0]", "xyz"), "node.networks"),
+        Arguments.of(Map.of("image.pullPolicy", "Sometimes"), "image.pullPolicy"),
+        Arguments.of(Map.of("relay.replicaCount", 3), "replicaCount"),
+        Arguments.of(Map.of("kafka.bootstrapServers", "kafka"), "kafka.bootstrapServers"),
+        Arguments.of(
+            Map.of(
+                "root.replicas",
+                2,
+                "root.endpoints[0]",
+                "198.51.100.1/9993",
+                "root.endpoints[1]",
+                "198.51.100.2/9993"),
+            "root.identities"),
+        Arguments.of(Map.of("root.replicas", 2), "root.endpoints"),
+        Arguments.of(Map.of("node.enabled", true), "node.networks"),
+        Arguments.of(
+            Map.of(
+                "controller.identity", "0123456789:0:" + "a".repeat(128) + ":" + "b".repeat(128)),
+            "controller.apiToken"));
+  }
+
+  @ParameterizedTest(name = "{0} refused naming {1}")
+  @MethodSource("badValues")
+  void shouldRefuseBadValuesNamingTheKey(Map<String, Object> values, String key) {
+    // The schema names a key as a JSON pointer (/root/replicas), the chart's own checks as
+    // root.replicas.
+    String pointer = "/" + key.replace('.', '/');
+    assertThatThrownBy(() -> render(values))
+        .satisfiesAnyOf(
+            e -> assertThat(e).hasMessageContaining(key),
+            e -> assertThat(e).hasMessageContaining(pointer));
+  }
+
+  private static <T extends HasMetadata> T find(
+      List<HasMetadata> objects, Class<T> kind, String name) {
+    return objects.stream()
+        .filter(kind::isInstance)
+        .map(kind::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name));
+  }
+
+  private static PodSpec podSpec(HasMetadata object) {
+    if (object instanceof Deployment d) {
+      return d.getSpec().getTemplate().getSpec();
+    }
+    if (object instanceof StatefulSet s) {
+      return s.getSpec().getTemplate().getSpec();
+    }
+    return null;
+  }
+}
