@@ -6,38 +6,31 @@ import dev.orbital.controller.netconf.ConfigRequestService;
 import dev.orbital.controller.netconf.NetworkConfigService;
 import dev.orbital.controller.network.AuthorizationService;
 import dev.orbital.controller.network.Member;
-import dev.orbital.controller.store.KafkaStore;
-import dev.orbital.controller.store.MemberKey;
-import dev.orbital.controller.store.MembershipEvent;
+import dev.orbital.controller.store.NetworkStore;
 import dev.orbital.controller.store.StoreView;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.dictionary.Dictionary;
 import dev.orbital.protocol.dictionary.DictionaryCodec;
 import dev.orbital.protocol.identity.Identity;
-import dev.orbital.protocol.netconf.NetworkAddresses;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * A test node asking the controller for a network's config: the request's metadata goes through
  * {@link ConfigRequestService}, the controller's code path for NETWORK_CONFIG_REQUEST, and the
- * member record it decides on is committed to the Kafka store with its membership events, as the
- * wire endpoint stores it. Only the UDP hop is left out.
+ * member record it decides on is saved through {@link NetworkStore#saveMember}, as the wire
+ * endpoint saves it. Only the UDP hop is left out.
  */
 final class JoiningNode {
 
-  private static final String ACTOR = "network-config-request";
-
   private final Identity identity;
-  private final KafkaStore store;
+  private final NetworkStore store;
   private final ConfigRequestService requests;
 
-  JoiningNode(Identity controller, KafkaStore store) {
+  JoiningNode(Identity controller, NetworkStore store) {
     SecureRandom random = new SecureRandom();
     this.identity = Identity.generate(random);
     this.store = store;
@@ -69,32 +62,9 @@ final class JoiningNode {
             System.currentTimeMillis());
     Member saved = reply.memberToSave();
     if (saved != null) {
-      store.commit(
-          Map.of(), Map.of(new MemberKey(networkId, address()), saved), events(stored, saved));
+      store.saveMember(saved, System.currentTimeMillis());
     }
     return reply;
-  }
-
-  private static List<MembershipEvent> events(Member before, Member after) {
-    List<MembershipEvent> events = new ArrayList<>();
-    String nwid = NetworkAddresses.format(after.networkId());
-    String member = after.address().toString();
-    long now = System.currentTimeMillis();
-    if (before == null) {
-      events.add(event(MembershipEvent.REQUESTED, nwid, member, after, now));
-    }
-    if (before != null && !before.ipAssignments().equals(after.ipAssignments())) {
-      events.add(event(MembershipEvent.ADDRESSES_CHANGED, nwid, member, after, now));
-    }
-    if (events.isEmpty()) {
-      events.add(event(MembershipEvent.CHANGED, nwid, member, after, now));
-    }
-    return events;
-  }
-
-  private static MembershipEvent event(
-      String type, String nwid, String member, Member after, long now) {
-    return new MembershipEvent(type, nwid, member, after.revision(), now, ACTOR);
   }
 
   private static byte[] metadata() {

@@ -16,7 +16,7 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.orbital.controller.ControllerIdentity;
 import dev.orbital.controller.netconf.ConfigReply;
-import dev.orbital.controller.store.KafkaStore;
+import dev.orbital.controller.store.NetworkStore;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import dev.orbital.protocol.verb.ErrorCode;
 import dev.orbital.testing.kafka.KafkaTestResource;
@@ -58,7 +58,7 @@ class WebPageTest {
   @TestHTTPResource("/")
   URL root;
 
-  @Inject KafkaStore kafka;
+  @Inject NetworkStore store;
   @Inject ControllerIdentity controller;
 
   private BrowserContext context;
@@ -179,7 +179,7 @@ class WebPageTest {
         .body("rules[0].not", equalTo(true));
 
     long networkId = NetworkAddresses.parse(nwid);
-    JoiningNode node = new JoiningNode(controller.identity(), kafka);
+    JoiningNode node = new JoiningNode(controller.identity(), store);
     ConfigReply asked = node.requestConfig(networkId);
     assertThat(asked).isInstanceOf(ConfigReply.Refused.class);
     assertThat(((ConfigReply.Refused) asked).code()).isEqualTo(ErrorCode.NETWORK_ACCESS_DENIED);
@@ -285,7 +285,7 @@ class WebPageTest {
     PlaywrightAssertions.assertThat(page.locator("#members-empty")).isVisible();
     page.evaluate("window.sameDocument = true");
 
-    JoiningNode node = new JoiningNode(controller.identity(), kafka);
+    JoiningNode node = new JoiningNode(controller.identity(), store);
     assertThat(node.requestConfig(NetworkAddresses.parse(nwid)))
         .isInstanceOf(ConfigReply.Refused.class);
     String address = node.address().toString();
