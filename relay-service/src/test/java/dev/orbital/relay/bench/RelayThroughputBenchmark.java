@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Throughput benchmark, outside the default test run ({@code ./mvnw -pl relay-service -am verify
  * -Pbenchmark}): 1400-byte datagrams echoed by a UDP peer on loopback, {@link #WINDOW} in flight,
- * for {@link #SECONDS} s each — directly between two UDP sockets (the reference), then from the
- * node's {@link RelayClient} through this relay over TCP, then over WebSocket/TLS. Prints datagrams
- * and megabits per second and the ratio to direct UDP; writes them to {@code target/benchmark.txt}.
- * No assertion on the numbers.
+ * for {@link #SECONDS} s each after a warm-up pass of each — directly between two UDP sockets (the
+ * reference), then from the node's {@link RelayClient} through this relay over TCP, then over
+ * WebSocket/TLS. Prints datagrams and megabits per second and the ratio to direct UDP; writes them
+ * to {@code target/benchmark.txt}. No assertion on the numbers.
  */
 @QuarkusTest
 @TestProfile(BenchmarkProfile.class)
@@ -170,32 +170,35 @@ class RelayThroughputBenchmark {
     }
   }
 
+  private RelayClientOptions webSocketOptions() {
+    return RelayClientOptions.of(URI.create("wss://127.0.0.1:" + wss.port() + "/relay"))
+        .withPinnedSha256(wss.generatedCertificateFingerprint());
+  }
+
   @Test
   void measureRelayAgainstDirectUdp() throws Exception {
     Result warmDirect = direct();
     Result warmTcp =
         relayed("warm-up", RelayClientOptions.of(URI.create("tcp://127.0.0.1:" + tcp.port())));
+    Result warmWss = relayed("warm-up", webSocketOptions());
     Result direct = direct();
     Result viaTcp =
         relayed(
             "relay over TCP", RelayClientOptions.of(URI.create("tcp://127.0.0.1:" + tcp.port())));
-    Result viaWss =
-        relayed(
-            "relay over WebSocket/TLS",
-            RelayClientOptions.of(URI.create("wss://127.0.0.1:" + wss.port() + "/relay"))
-                .withPinnedSha256(wss.generatedCertificateFingerprint()));
+    Result viaWss = relayed("relay over WebSocket/TLS", webSocketOptions());
 
     StringBuilder report = new StringBuilder();
     report.append(
         String.format(
             Locale.ROOT,
             "relay throughput, %d-byte datagrams echoed on loopback, %d in flight, %d s each"
-                + " (warm-up: %.0f and %.0f/s)%n",
+                + " (warm-up: %.0f, %.0f and %.0f/s)%n",
             SIZE,
             WINDOW,
             SECONDS,
             warmDirect.perSecond(),
-            warmTcp.perSecond()));
+            warmTcp.perSecond(),
+            warmWss.perSecond()));
     for (Result r : new Result[] {direct, viaTcp, viaWss}) {
       report.append(
           String.format(
