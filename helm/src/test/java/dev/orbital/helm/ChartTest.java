@@ -91,8 +91,14 @@ class ChartTest {
             "PodDisruptionBudget/orbital-controller",
             "NetworkPolicy/orbital-controller")
         .doesNotContain("DaemonSet/orbital-node");
-    assertThat(find(objects, Deployment.class, "orbital-controller").getSpec().getReplicas())
-        .isEqualTo(2);
+    Deployment controller = find(objects, Deployment.class, "orbital-controller");
+    assertThat(controller.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(controller.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getLabelSelector().getMatchLabels())
+                    .isEqualTo(controller.getSpec().getSelector().getMatchLabels()));
     assertThat(objects).noneMatch(o -> o instanceof Secret);
   }
 

@@ -2,8 +2,10 @@ package dev.orbital.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldCodec;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -99,6 +101,15 @@ class LauncherIT {
         .doesNotContain("healthy");
   }
 
+  @Test
+  void shouldPrintTheControllerSecretKubernetesAccepts() throws Exception {
+    Run secrets = run("secrets", "secret", "orbital-controller");
+
+    assertThat(secrets.exitCode()).as(secrets.output()).isZero();
+    Secret secret = (Secret) StrictManifests.parse(secrets.output()).get(0);
+    assertThat(Identity.parse(secret.getStringData().get("identity")).locallyValidate()).isTrue();
+  }
+
   private List<Long> recordedPids() throws IOException {
     Path run = home.resolve("run");
     if (!Files.isDirectory(run)) {
@@ -113,18 +124,22 @@ class LauncherIT {
     return pids;
   }
 
-  private Run run(String command) throws IOException, InterruptedException {
+  private Run run(String command, String... arguments) throws IOException, InterruptedException {
+    List<String> commandLine = new ArrayList<>();
+    commandLine.add(REPOSITORY.resolve("orbital").toString());
+    commandLine.add(command);
+    commandLine.addAll(List.of(arguments));
     ProcessBuilder builder =
-        new ProcessBuilder(REPOSITORY.resolve("orbital").toString(), command)
-            .directory(REPOSITORY.toFile())
-            .redirectErrorStream(true);
+        new ProcessBuilder(commandLine).directory(REPOSITORY.toFile()).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("ORBITAL_HOME", home.toString());
     env.put("ORBITAL_PORT_BASE", String.valueOf(base));
     env.put("ORBITAL_ENDPOINT", "127.0.0.1");
     // The reactor packaged every program before this module; never start a nested build.
     env.put("ORBITAL_BUILD", "never");
-    Path log = home.resolveSibling("orbital-it-" + command + ".log");
+    Path log =
+        home.resolveSibling(
+            "orbital-it-" + String.join("-", commandLine.subList(1, commandLine.size())) + ".log");
     Files.createDirectories(log.getParent());
     builder.redirectOutput(log.toFile());
     Process process = builder.start();
