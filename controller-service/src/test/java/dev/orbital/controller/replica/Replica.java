@@ -46,6 +46,9 @@ final class Replica implements AutoCloseable {
             .property("orbital.controller.transaction-timeout", "10s")
             .property("quarkus.http.host", "127.0.0.1")
             .property("quarkus.http.port", port)
+            // Both replicas answer config requests on the wire too, each on its own UDP port.
+            .property("orbital.controller.wire.port", 0)
+            .property("orbital.controller.wire.bind-address", "127.0.0.1")
             .property("kafka.bootstrap.servers", bootstrapServers)
             .property("orbital.controller.identity", identitySecret)
             .property("orbital.controller.auth-token", TOKEN)
