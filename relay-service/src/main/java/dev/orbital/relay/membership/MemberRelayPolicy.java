@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * they are relayed when their destination is a member or a root. Anything shorter than a packet
  * header is refused.
  *
- * <p>The member table is fed by {@link #authorize}/{@link #deauthorize}; TODO(#6) a consumer of
- * {@code orbital.membership-events} that calls them, and a bean producing this policy.
+ * <p>The member table is fed by {@link MembersTopicFollower} through {@link #authorize}/{@link
+ * #deauthorize}.
  */
 public final class MemberRelayPolicy implements RelayPolicy {
 
@@ -43,6 +43,11 @@ public final class MemberRelayPolicy implements RelayPolicy {
           networks.remove(networkId);
           return networks.isEmpty() ? null : networks;
         });
+  }
+
+  /** Addresses authorized on at least one network. */
+  public int memberCount() {
+    return members.size();
   }
 
   public boolean isMember(long address) {

@@ -22,6 +22,8 @@ public enum CloseReason {
   IDLE,
   /** The per-connection UDP socket could not be opened. */
   UDP_FAILED,
+  /** A WebSocket text message: the relay speaks binary messages only. */
+  NOT_BINARY,
   /** The client closed or reset the connection. */
   CLIENT_CLOSED;
 

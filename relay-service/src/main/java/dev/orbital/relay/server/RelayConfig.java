@@ -1,11 +1,14 @@
 package dev.orbital.relay.server;
 
-import dev.orbital.relay.framing.RelayFrameCodec;
+import dev.orbital.protocol.relay.RelayFrameCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The relay's whole configuration ({@code orbital.relay.*}); validated at start. */
 @ConfigMapping(prefix = "orbital.relay")
@@ -59,4 +62,66 @@ public interface RelayConfig {
   @WithDefault("16")
   @Min(1)
   int minDatagramBytes();
+
+  /**
+   * Who may be relayed: {@code members} (authorized members of some network, read from the
+   * controller's Kafka store, and anything to or from a root) or {@code open} (everyone).
+   */
+  @WithDefault("members")
+  PolicyKind policy();
+
+  /** Where the {@code members} policy learns members and roots. */
+  Membership membership();
+
+  /** The WebSocket-over-TLS transport: the same records inside binary WebSocket messages. */
+  WebSocket websocket();
+
+  /** The relay policies. */
+  enum PolicyKind {
+    MEMBERS,
+    OPEN
+  }
+
+  /** The {@code members} policy's sources. */
+  interface Membership {
+
+    /** Prefix of the controller's topics: members are read from {@code <prefix>.members}. */
+    @WithDefault("orbital")
+    String topicPrefix();
+
+    /** Root addresses (10 hex digits) anyone may reach through the relay. */
+    Optional<List<String>> roots();
+
+    /** World files (planet or moons) whose roots anyone may reach through the relay. */
+    Optional<List<Path>> worldFiles();
+  }
+
+  /** The WebSocket endpoint. */
+  interface WebSocket {
+
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * TLS port; 443 suits clients behind strict firewalls, but the plain TCP relay takes 443 by
+     * default (stock clients' {@code tcpFallbackRelay}), so one of the two must move.
+     */
+    @WithDefault("8443")
+    @Min(0)
+    @Max(65535)
+    int port();
+
+    @WithDefault("0.0.0.0")
+    String bindAddress();
+
+    /** The HTTP path of the WebSocket upgrade; others get 404. */
+    @WithDefault("/relay")
+    String path();
+
+    /** PEM certificate chain; without it (and the key) a self-signed one is made at start. */
+    Optional<Path> certFile();
+
+    /** PEM private key of {@link #certFile()}. */
+    Optional<Path> keyFile();
+  }
 }

@@ -14,6 +14,7 @@ public class RelayMetrics {
 
   private final AtomicInteger open = new AtomicInteger();
   private final Counter accepted;
+  private final Counter acceptedWebSockets;
   private final Counter[] closes = new Counter[CloseReason.values().length];
   private final Counter[] refusals = new Counter[RefusalReason.values().length];
   private final Counter packetsToUdp;
@@ -24,6 +25,7 @@ public class RelayMetrics {
   public RelayMetrics(MeterRegistry registry) {
     registry.gauge("orbital.relay.connections.open", open);
     accepted = registry.counter("orbital.relay.connections.accepted");
+    acceptedWebSockets = registry.counter("orbital.relay.websockets.accepted");
     for (CloseReason reason : CloseReason.values()) {
       closes[reason.ordinal()] =
           registry.counter("orbital.relay.connections.closed", "reason", reason.tag());
@@ -41,6 +43,11 @@ public class RelayMetrics {
   void opened() {
     accepted.increment();
     open.incrementAndGet();
+  }
+
+  /** Of the accepted connections, those that came over WebSocket. */
+  void webSocketAccepted() {
+    acceptedWebSockets.increment();
   }
 
   void closed(CloseReason reason) {

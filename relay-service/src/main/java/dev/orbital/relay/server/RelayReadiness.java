@@ -5,22 +5,29 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the TCP server listens. */
+/** Ready once the TCP server (and the WebSocket server, when enabled) listens. */
 @Readiness
 @ApplicationScoped
 public class RelayReadiness implements HealthCheck {
 
   private final RelayEndpoint endpoint;
+  private final RelayWebSocketEndpoint webSocket;
+  private final RelayConfig config;
 
-  public RelayReadiness(RelayEndpoint endpoint) {
+  public RelayReadiness(
+      RelayEndpoint endpoint, RelayWebSocketEndpoint webSocket, RelayConfig config) {
     this.endpoint = endpoint;
+    this.webSocket = webSocket;
+    this.config = config;
   }
 
   @Override
   public HealthCheckResponse call() {
+    boolean webSocketUp = !config.websocket().enabled() || webSocket.isListening();
     return HealthCheckResponse.named("relay-tcp")
-        .status(endpoint.isListening())
+        .status(endpoint.isListening() && webSocketUp)
         .withData("port", endpoint.port())
+        .withData("websocket-port", webSocket.port())
         .build();
   }
 }

@@ -1,10 +1,10 @@
 package dev.orbital.relay.server;
 
 import dev.orbital.protocol.ProtocolException;
-import dev.orbital.relay.framing.RelayFrameCodec;
-import dev.orbital.relay.framing.RelayFrameCodec.AddressedDatagram;
-import dev.orbital.relay.framing.RelayFrameException;
-import dev.orbital.relay.framing.RelayStreamDecoder;
+import dev.orbital.protocol.relay.RelayFrameCodec;
+import dev.orbital.protocol.relay.RelayFrameCodec.AddressedDatagram;
+import dev.orbital.protocol.relay.RelayFrameException;
+import dev.orbital.protocol.relay.RelayStreamDecoder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;

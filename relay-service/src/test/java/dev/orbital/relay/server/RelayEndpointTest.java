@@ -5,9 +5,9 @@ import static dev.orbital.relay.server.TestClients.readsEndOfStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orbital.relay.framing.RelayFrameCodec;
-import dev.orbital.relay.framing.RelayFrameCodec.AddressedDatagram;
-import dev.orbital.relay.framing.RelayStreamDecoder;
+import dev.orbital.protocol.relay.RelayFrameCodec;
+import dev.orbital.protocol.relay.RelayFrameCodec.AddressedDatagram;
+import dev.orbital.protocol.relay.RelayStreamDecoder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;

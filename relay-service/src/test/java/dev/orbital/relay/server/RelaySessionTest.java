@@ -2,8 +2,8 @@ package dev.orbital.relay.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orbital.relay.framing.RelayFrameCodec;
-import dev.orbital.relay.framing.RelayFrameCodec.Hello;
+import dev.orbital.protocol.relay.RelayFrameCodec;
+import dev.orbital.protocol.relay.RelayFrameCodec.Hello;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.orbital.relay.framing;
+package dev.orbital.protocol.relay;
 
 /** A TCP byte stream that cannot be relay framing: the connection must be closed. */
 public final class RelayFrameException extends Exception {

@@ -1,4 +1,4 @@
-package dev.orbital.relay.framing;
+package dev.orbital.protocol.relay;
 
 import dev.orbital.protocol.ProtocolException;
 import java.net.InetAddress;

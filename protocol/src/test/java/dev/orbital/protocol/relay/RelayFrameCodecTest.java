@@ -1,11 +1,11 @@
-package dev.orbital.relay.framing;
+package dev.orbital.protocol.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orbital.protocol.ProtocolException;
-import dev.orbital.relay.framing.RelayFrameCodec.AddressedDatagram;
-import dev.orbital.relay.framing.RelayFrameCodec.Hello;
+import dev.orbital.protocol.relay.RelayFrameCodec.AddressedDatagram;
+import dev.orbital.protocol.relay.RelayFrameCodec.Hello;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.orbital.relay.framing;
+package dev.orbital.protocol.relay;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

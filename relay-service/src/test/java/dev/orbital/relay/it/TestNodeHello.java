@@ -1,0 +1,80 @@
+package dev.orbital.relay.it;
+
+import dev.orbital.protocol.IpEndpoint;
+import dev.orbital.protocol.ProtocolException;
+import dev.orbital.protocol.identity.Identity;
+import dev.orbital.protocol.packet.Armor;
+import dev.orbital.protocol.packet.CipherSuite;
+import dev.orbital.protocol.packet.PacketHeader;
+import dev.orbital.protocol.verb.Hello;
+import dev.orbital.protocol.verb.Message;
+import dev.orbital.protocol.verb.OkHello;
+import dev.orbital.protocol.verb.VerbCodec;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.List;
+
+/** A test node's side of HELLO with one root, built from the protocol module only. */
+final class TestNodeHello {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Identity node;
+  private final Identity root;
+  private final Armor armor;
+
+  TestNodeHello(Identity node, Identity root) {
+    this.node = node;
+    this.root = root;
+    this.armor = new Armor(node.agree(root).orElseThrow());
+  }
+
+  /** A cipher-0 HELLO with its moon list encrypted, as stock sends it. */
+  byte[] hello(InetSocketAddress rootEndpoint, long worldId, long worldTimestamp) {
+    Hello hello =
+        new Hello(
+            12,
+            1,
+            14,
+            1,
+            System.currentTimeMillis(),
+            node,
+            IpEndpoint.of(rootEndpoint),
+            worldId,
+            worldTimestamp,
+            List.of());
+    byte[] packet = new byte[PacketHeader.PAYLOAD + hello.encodedLength()];
+    PacketHeader.setId(packet, RANDOM.nextLong());
+    PacketHeader.setDestination(packet, root.address().value());
+    PacketHeader.setSource(packet, node.address().value());
+    packet[PacketHeader.VERB] = (byte) hello.verbCode();
+    VerbCodec.encode(hello, ByteBuffer.wrap(packet, PacketHeader.PAYLOAD, hello.encodedLength()));
+    int cryptOffset = PacketHeader.PAYLOAD + hello.cryptFieldOffset();
+    armor.cryptHelloField(packet, cryptOffset, packet.length - cryptOffset);
+    armor.armor(packet, packet.length, CipherSuite.POLY1305_NONE);
+    return packet;
+  }
+
+  /** The OK(HELLO) in {@code datagram} if it is an authentic one from the root; else null. */
+  OkHello okHello(ByteBuffer datagram) {
+    byte[] packet = new byte[datagram.remaining()];
+    datagram.get(packet);
+    if (packet.length < PacketHeader.MIN_LENGTH
+        || PacketHeader.source(packet) != root.address().value()
+        || !armor.dearmor(packet, packet.length).isAuthentic()) {
+      return null;
+    }
+    try {
+      Message message =
+          VerbCodec.decode(
+              PacketHeader.verb(packet),
+              packet,
+              PacketHeader.PAYLOAD,
+              packet.length - PacketHeader.PAYLOAD);
+      return message instanceof OkHello ok ? ok : null;
+    } catch (ProtocolException e) {
+      return null;
+    }
+  }
+}
