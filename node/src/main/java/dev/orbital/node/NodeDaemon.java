@@ -61,8 +61,11 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
   private UdpTransport udp;
   private RelayClient relay;
 
-  /** What the engine sends on: {@code udp}, or UDP with the relay fallback. Engine thread. */
-  private Transport primary;
+  /**
+   * What the engine sends on: {@code udp}, or UDP with the relay fallback. Set once in {@link
+   * #begin}; a datagram that comes before that counts as received on {@code udp}.
+   */
+  private volatile Transport primary;
 
   private NodeDaemon(NodeHome home, Identity identity, World planet) {
     this.home = home;
@@ -107,7 +110,8 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
         UdpTransport.bind(
             loop,
             new InetSocketAddress(options.bindAddress(), options.port()),
-            (via, from, data, length) -> engine.receive(primary, from, data, length));
+            (via, from, data, length) ->
+                engine.receive(primary == null ? via : primary, from, data, length));
     home.writePort(udp.port());
     primary = udp;
     if (options.relay().isPresent()) {
