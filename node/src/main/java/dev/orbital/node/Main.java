@@ -99,7 +99,7 @@ public final class Main {
           default -> throw new IllegalArgumentException("unknown argument: " + a);
         }
       }
-      NodeOptions options = new NodeOptions(home, port, planet, bind, false);
+      NodeOptions options = new NodeOptions(home, port, planet, bind, false, Optional.empty());
       // As ZeroTier One: the local API listens on TCP at the node's UDP port unless told otherwise.
       return new DaemonArguments(options, apiPort != null ? apiPort : port);
     }

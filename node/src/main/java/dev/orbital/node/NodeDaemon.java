@@ -10,6 +10,10 @@ import dev.orbital.node.engine.NetworkPlane;
 import dev.orbital.node.engine.TapPort;
 import dev.orbital.node.peer.Peer;
 import dev.orbital.node.peer.PeerPath;
+import dev.orbital.node.relay.RelayClient;
+import dev.orbital.node.relay.RelayFallback;
+import dev.orbital.node.transport.FallbackTransport;
+import dev.orbital.node.transport.Transport;
 import dev.orbital.node.transport.UdpTransport;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.world.World;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,13 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
   private final Engine engine;
   private final NetworkPlane networks;
   private UdpTransport udp;
+  private RelayClient relay;
+
+  /**
+   * What the engine sends on: {@code udp}, or UDP with the relay fallback. Set once in {@link
+   * #begin}; a datagram that comes before that counts as received on {@code udp}.
+   */
+  private volatile Transport primary;
 
   private NodeDaemon(NodeHome home, Identity identity, World planet) {
     this.home = home;
@@ -96,19 +108,47 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
     await(loop.submit(() -> null));
     udp =
         UdpTransport.bind(
-            loop, new InetSocketAddress(options.bindAddress(), options.port()), engine::receive);
+            loop,
+            new InetSocketAddress(options.bindAddress(), options.port()),
+            (via, from, data, length) ->
+                engine.receive(primary == null ? via : primary, from, data, length));
     home.writePort(udp.port());
+    primary = udp;
+    if (options.relay().isPresent()) {
+      relay = RelayClient.start(options.relay().get(), this::fromRelay);
+      primary =
+          new FallbackTransport(
+              udp,
+              relay,
+              new RelayFallback(
+                  new RelayFallback.Settings(
+                      RelayFallback.Settings.defaults().probeInterval(),
+                      RelayFallback.Settings.defaults().silenceLimit(),
+                      options.forceTcpRelay()),
+                  System.currentTimeMillis()),
+              System::currentTimeMillis);
+    }
     List<Long> joined = home.joinedNetworks();
     call(
         () -> {
           long now = System.currentTimeMillis();
-          engine.start(udp, now);
+          engine.start(primary, now);
           for (Long networkId : joined) {
             networks.join(networkId, now);
           }
           return null;
         });
     loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** On the relay's reader thread: the datagram is copied and handed to the engine thread. */
+  private void fromRelay(InetSocketAddress from, ByteBuffer datagram) {
+    if (from == null) {
+      return;
+    }
+    byte[] copy = new byte[datagram.remaining()];
+    datagram.get(copy);
+    loop.execute(() -> engine.receiveFromRelay(from, copy, copy.length));
   }
 
   private void tick() {
@@ -143,11 +183,12 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
   public NodeStatus status() {
     long now = System.currentTimeMillis();
     boolean online = call(() -> engine.online(now));
+    boolean overRelay = call(engine::overRelay);
     return new NodeStatus(
         identity.address().toString(),
         identity.toPublic().toString(),
         online,
-        false,
+        overRelay,
         Engine.MAJOR_VERSION + "." + Engine.MINOR_VERSION + "." + Engine.REVISION,
         now);
   }
@@ -219,6 +260,9 @@ public final class NodeDaemon implements NodeControl, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "closing TAPs failed", e);
       }
+    }
+    if (relay != null) {
+      relay.close();
     }
     if (udp != null) {
       udp.close();

@@ -164,6 +164,11 @@ public final class NodeHome {
     Files.deleteIfExists(networkFile(networkId, ".netconf"));
   }
 
+  /** Forgets a network's cached config (the controller refused us), keeping it joined. */
+  public void forgetConfig(long networkId) throws IOException {
+    Files.deleteIfExists(networkFile(networkId, ".netconf"));
+  }
+
   public void saveConfig(long networkId, byte[] dictionary) throws IOException {
     writeBytes(networkFile(networkId, ".netconf"), dictionary);
   }

@@ -3,6 +3,7 @@ package dev.orbital.node.engine;
 import dev.orbital.node.engine.Counters.Traffic;
 import dev.orbital.node.peer.Peer;
 import dev.orbital.node.peer.PeerPath;
+import dev.orbital.node.transport.FallbackTransport;
 import dev.orbital.node.transport.Transport;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
@@ -81,6 +82,11 @@ public final class Engine {
   /** Unknown identities are checked (a memory-hard hash) at most this often. */
   static final long IDENTITY_CHECK_MILLIS = 50;
 
+  /**
+   * New identities checked back to back (several peers answering at once) before the rate bites.
+   */
+  static final int IDENTITY_CHECK_BURST = 8;
+
   static final int MAX_PENDING_HELLOS = 256;
   static final int MAX_DIRECT_PATHS_PER_PUSH = 8;
 
@@ -109,10 +115,14 @@ public final class Engine {
   private final Fragmenter.PieceSink pieceSink = this::sendPiece;
   private NetworkPlane networks;
   private Transport primary;
+  private FallbackTransport fallback;
+  private final List<InetSocketAddress> rootEndpoints = new ArrayList<>();
+  private boolean receivingFromRelay;
   private PeerPath piecePath;
   private long pieceNow;
   private long nextPacketId;
-  private long lastIdentityCheck;
+  private long identityChecksRefilledAt;
+  private int identityChecksLeft = IDENTITY_CHECK_BURST;
 
   public Engine(Identity self, World planet, Counters counters) {
     this.self = self;
@@ -141,6 +151,9 @@ public final class Engine {
   /** Starts talking: adds the planet's roots (paths to their stable endpoints) and HELLOs them. */
   public void start(Transport transport, long now) {
     this.primary = transport;
+    if (transport instanceof FallbackTransport) {
+      fallback = (FallbackTransport) transport;
+    }
     if (planet == null) {
       return;
     }
@@ -155,6 +168,7 @@ public final class Engine {
       Peer peer = new Peer(root.identity(), key.get(), true);
       for (IpEndpoint endpoint : root.stableEndpoints()) {
         peer.addPath(transport, endpoint.toSocketAddress());
+        rootEndpoints.add(endpoint.toSocketAddress());
       }
       peers.put(peer.address().value(), peer);
       roots.add(peer);
@@ -167,6 +181,38 @@ public final class Engine {
   // ---------------------------------------------------------------- receive
 
   /** One datagram from a transport. */
+  /** A token bucket: {@link #IDENTITY_CHECK_BURST} at once, then one per 50 ms. */
+  private boolean mayCheckIdentity(long now) {
+    long refill = (now - identityChecksRefilledAt) / IDENTITY_CHECK_MILLIS;
+    if (refill > 0) {
+      identityChecksLeft = (int) Math.min(IDENTITY_CHECK_BURST, identityChecksLeft + refill);
+      identityChecksRefilledAt = now;
+    }
+    if (identityChecksLeft == 0) {
+      return false;
+    }
+    identityChecksLeft--;
+    return true;
+  }
+
+  /**
+   * One datagram the relay forwarded from {@code from}: like {@link #receive}, except that an
+   * answer from a root this way says nothing about UDP.
+   */
+  public void receiveFromRelay(InetSocketAddress from, byte[] data, int length) {
+    receivingFromRelay = true;
+    try {
+      receive(primary, from, data, length);
+    } finally {
+      receivingFromRelay = false;
+    }
+  }
+
+  /** Whether traffic goes through the relay now (UDP failing, or forced). */
+  public boolean overRelay() {
+    return fallback != null && fallback.overRelay();
+  }
+
   public void receive(Transport via, InetSocketAddress from, byte[] data, int length) {
     long now = System.currentTimeMillis();
     counters.count(Traffic.DATAGRAMS_IN);
@@ -220,6 +266,9 @@ public final class Engine {
     }
     counters.count(Traffic.PACKETS_IN);
     peer.received(now);
+    if (fallback != null && peer.isRoot() && !receivingFromRelay) {
+      fallback.fallback().rootAnsweredOverUdp(now);
+    }
     int verb = PacketHeader.verb(packet);
     learnPath(peer, via, from, hops, verb == Verb.OK.code(), now);
     if (verb == Verb.FRAME.code() && !PacketHeader.isCompressed(packet)) {
@@ -290,12 +339,10 @@ public final class Engine {
       return;
     }
     if (fresh) {
-      if (now - lastIdentityCheck < IDENTITY_CHECK_MILLIS || !identity.locallyValidate()) {
-        lastIdentityCheck = now;
+      if (!mayCheckIdentity(now) || !identity.locallyValidate()) {
         counters.drop(Drop.BAD_IDENTITY);
         return;
       }
-      lastIdentityCheck = now;
       addPeer(peer, now);
     }
     counters.count(Traffic.PACKETS_IN);
@@ -683,9 +730,24 @@ public final class Engine {
 
   // ---------------------------------------------------------------- housekeeping
 
+  /** An ECHO to every root endpoint over plain UDP: its answer tells UDP works (again). */
+  private void probeRootsOverUdp(long now) {
+    for (Peer root : roots) {
+      for (InetSocketAddress endpoint : rootEndpoints) {
+        if (root.paths().stream().anyMatch(p -> p.endpoint().equals(endpoint))) {
+          sendOn(root, new PeerPath(fallback.udp(), endpoint), new Echo(new byte[0]), false, now);
+        }
+      }
+    }
+    fallback.fallback().probeSent(now);
+  }
+
   /** Runs every second on the engine thread. */
   public void tick(long now) {
     reassembler.expire(now);
+    if (fallback != null && fallback.fallback().probeDue(now)) {
+      probeRootsOverUdp(now);
+    }
     for (Peer root : roots) {
       PeerPath best = root.bestPath(now);
       if (best == null) {

@@ -151,13 +151,24 @@ final class Network {
     return out;
   }
 
+  /** Forgets the config in force and everything learned under it. */
+  void dropConfig() {
+    config = null;
+    subscriptions = Set.of();
+    ourTags = Tags.EMPTY;
+    ourCapabilities = List.of();
+    memberships.clear();
+    groupMembers.clear();
+    lastGather.clear();
+  }
+
   /** Takes a verified config; true if it changed what the TAP must look like. */
   void adopt(NetworkConfig newConfig, Address self) {
     config = newConfig;
     state = NetworkState.OK;
     evaluator =
         RuleEvaluator.forNetwork(self, newConfig.flags(), ThreadLocalRandom.current()::nextInt);
-    subscriptions = subscriptionsFor(newConfig);
+    subscriptions = subscriptionsFor(newConfig, mac);
     Map<Long, Long> tags = new HashMap<>();
     for (Tag tag : newConfig.tags()) {
       tags.put(Integer.toUnsignedLong(tag.id()), Integer.toUnsignedLong(tag.value()));
@@ -176,12 +187,15 @@ final class Network {
   }
 
   /** The groups we take frames for: broadcast, ARP for our IPv4s, solicited-node for our IPv6s. */
-  private static Set<MulticastGroup> subscriptionsFor(NetworkConfig config) {
+  private static Set<MulticastGroup> subscriptionsFor(NetworkConfig config, MacAddress ours) {
     Set<MulticastGroup> groups = new HashSet<>();
     if (config.broadcastEnabled()) {
       groups.add(new MulticastGroup(MacAddress.BROADCAST, 0));
     }
     groups.add(new MulticastGroup(new MacAddress(0x3333_0000_0001L), 0));
+    // the kernel's IPv6 link-local address is EUI-64 from the MAC: its last 3 bytes are the MAC's
+    groups.add(
+        new MulticastGroup(new MacAddress(0x3333_ff00_0000L | (ours.value() & 0xff_ffffL)), 0));
     for (IpEndpoint ip : config.staticIps()) {
       byte[] raw = ip.ip().getAddress();
       if (ip.ip() instanceof Inet4Address) {

@@ -351,10 +351,30 @@ public final class NetworkPlane {
       return;
     }
     if (error.code() == ErrorCode.OBJ_NOT_FOUND) {
-      network.state(NetworkState.NOT_FOUND);
+      refused(network, NetworkState.NOT_FOUND);
     } else if (error.code() == ErrorCode.NETWORK_ACCESS_DENIED) {
-      network.state(NetworkState.ACCESS_DENIED);
+      refused(network, NetworkState.ACCESS_DENIED);
     }
+  }
+
+  /**
+   * The controller refused us (at once when an admin deauthorizes us, it pushes the refusal): the
+   * config in force goes, with its cached copy, and the TAP keeps only its MAC and MTU.
+   */
+  private void refused(Network network, NetworkState state) {
+    if (network.config != null) {
+      TapState bare = network.tapState().withoutAddressesAndRoutes();
+      network.dropConfig();
+      try {
+        home.forgetConfig(network.id);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot forget the config of {0}: {1}", network.id, e.getMessage());
+      }
+      if (network.tap != null) {
+        applyTap(network, bare);
+      }
+    }
+    network.state(state);
   }
 
   // ---------------------------------------------------------------- credentials

@@ -24,4 +24,9 @@ public record TapState(MacAddress mac, int mtu, Set<CidrAddress> addresses, Set<
     addresses = Set.copyOf(addresses);
     routes = Set.copyOf(routes);
   }
+
+  /** The same interface with no addresses and no routes: what a refused network keeps. */
+  public TapState withoutAddressesAndRoutes() {
+    return new TapState(mac, mtu, Set.of(), Set.of());
+  }
 }

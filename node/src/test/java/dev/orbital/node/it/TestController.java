@@ -260,12 +260,19 @@ final class TestController implements AutoCloseable {
         List.of(),
         List.of(),
         List.of(),
-        List.of(new Route(new IpEndpoint(subnet, 24), IpEndpoint.NONE, 0, 0)),
-        List.of(new IpEndpoint(ip, 24)),
+        List.of(
+            new Route(new IpEndpoint(subnet, 24), IpEndpoint.NONE, 0, 0),
+            new Route(rfc4193(member.address()), IpEndpoint.NONE, 0, 0)),
+        List.of(new IpEndpoint(ip, 24), rfc4193(member.address())),
         List.of(new Rule.ActionAccept()),
         DnsSettings.NONE,
         0,
         false);
+  }
+
+  /** The member's RFC 4193 address, {@code /88}. */
+  IpEndpoint rfc4193(Address member) {
+    return NetworkAddresses.rfc4193(networkId, member);
   }
 
   private Hello hello(long now) {

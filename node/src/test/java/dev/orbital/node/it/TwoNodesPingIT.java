@@ -7,6 +7,7 @@ import dev.orbital.node.NodeDaemon;
 import dev.orbital.node.NodeOptions;
 import dev.orbital.node.control.NetworkState;
 import dev.orbital.node.control.NetworkStatus;
+import dev.orbital.protocol.IpEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +93,10 @@ class TwoNodesPingIT {
               assertThat(nodeB.network(nwid).orElseThrow().portDeviceName()).isNotEmpty();
             });
     NetworkStatus a = nodeA.network(nwid).orElseThrow();
-    assertThat(a.assignedAddresses()).containsExactly(TestController.SUBNET + "1/24");
+    IpEndpoint rfc4193 = controller.rfc4193(nodeA.identity().address());
+    assertThat(a.assignedAddresses())
+        .containsExactlyInAnyOrder(
+            TestController.SUBNET + "1/24", rfc4193.ip().getHostAddress() + "/" + rfc4193.port());
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

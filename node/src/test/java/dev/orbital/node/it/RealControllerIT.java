@@ -1,0 +1,239 @@
+package dev.orbital.node.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orbital.node.NodeDaemon;
+import dev.orbital.node.NodeOptions;
+import dev.orbital.node.control.NetworkState;
+import dev.orbital.node.control.NetworkStatus;
+import dev.orbital.testing.kafka.KafkaTestBroker;
+import dev.orbital.testing.process.ServiceProcess;
+import io.restassured.specification.RequestSpecification;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine against the real controller: controller-service's packaged jar with a real Kafka
+ * broker and the real root (root-server's jar), two nodes in namespaces. They are refused until an
+ * admin authorizes them through the controller's REST API, then get their config and the assigned
+ * address on their TAP and ping each other; a deauthorized node drops its config at once, since the
+ * controller pushes the refusal.
+ */
+class RealControllerIT {
+
+  private static final Duration START = Duration.ofSeconds(90);
+
+  @TempDir static Path temp;
+
+  static Lab lab;
+  static RootServer root;
+  static KafkaTestBroker kafka;
+  static ServiceProcess controller;
+  static int controllerHttp;
+  static String token;
+  static Lab.Namespace nsA;
+  static Lab.Namespace nsB;
+  static NodeDaemon nodeA;
+  static NodeDaemon nodeB;
+
+  @BeforeAll
+  static void start() throws Exception {
+    lab = Lab.create();
+    root = new RootServer(lab.hostAddress(), Files.createDirectories(temp.resolve("root")));
+    Path planet = temp.resolve("planet");
+    root.writePlanet(planet);
+    kafka = KafkaTestBroker.start();
+    controllerHttp = freePort();
+    token = UUID.randomUUID().toString().replace("-", "");
+    controller =
+        ServiceProcess.quarkusApp("controller-service")
+            .property("quarkus.http.port", controllerHttp)
+            .property("quarkus.http.host", "127.0.0.1")
+            .property("kafka.bootstrap.servers", kafka.bootstrapServers())
+            .property("orbital.controller.data-dir", temp.resolve("controller"))
+            .property("orbital.controller.auth-token", token)
+            .property("orbital.controller.wire.world-files", planet)
+            .property("orbital.controller.wire.port", 0)
+            .log(temp.resolve("controller.log"))
+            .start();
+    controller.awaitHttpOk(
+        URI.create("http://127.0.0.1:" + controllerHttp + "/controller?auth=" + token), START);
+    nsA = lab.namespace();
+    nsB = lab.namespace();
+    nodeA = startNode(nsA, "a");
+    nodeB = startNode(nsB, "b");
+  }
+
+  private static NodeDaemon startNode(Lab.Namespace ns, String name) throws Exception {
+    Path home = Files.createDirectories(temp.resolve(name));
+    root.writePlanet(home.resolve("planet"));
+    return ns.call(() -> NodeDaemon.start(NodeOptions.of(home).withPort(0)));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (NodeDaemon node : new NodeDaemon[] {nodeA, nodeB}) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (controller != null) {
+      controller.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (root != null) {
+      root.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void shouldBeRefusedUntilAuthorizedThenPingAndDropTheConfigWhenDeauthorized() throws Exception {
+    String nwid = createNetwork();
+    long networkId = Long.parseUnsignedLong(nwid, 16);
+    nodeA.join(networkId);
+    nodeB.join(networkId);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(network(nodeA, networkId).state()).isEqualTo(NetworkState.ACCESS_DENIED);
+              assertThat(network(nodeB, networkId).state()).isEqualTo(NetworkState.ACCESS_DENIED);
+            });
+    assertThat(network(nodeA, networkId).assignedAddresses()).isEmpty();
+
+    long authorized = System.nanoTime();
+    setAuthorized(nwid, nodeA, true);
+    setAuthorized(nwid, nodeB, true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              assertThat(ipv4(nodeA, networkId)).isNotEmpty();
+              assertThat(ipv4(nodeB, networkId)).isNotEmpty();
+            });
+    System.out.printf(
+        "RealControllerIT: authorized to config on both nodes in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - authorized));
+    String ipA = ipv4(nodeA, networkId);
+    String ipB = ipv4(nodeB, networkId);
+    assertThat(ipA).startsWith("10.77.0.");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(network(nodeB, networkId).portDeviceName()).isNotEmpty());
+    String device = network(nodeB, networkId).portDeviceName();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(nsB.exec("ip", "-o", "-4", "addr", "show", "dev", device).output())
+                    .contains(ipB + "/24"));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(nsA.exec("ping", "-c", "1", "-W", "1", ipB).status())
+                    .as("ping from A to B; A %s; B %s", nodeA.counters(), nodeB.counters())
+                    .isZero());
+    Lab.Result back = nsB.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", ipA);
+    assertThat(back.status()).as(back.output()).isZero();
+
+    long deauthorized = System.nanoTime();
+    setAuthorized(nwid, nodeB, false);
+    await()
+        .atMost(Duration.ofMillis(2500))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () -> {
+              assertThat(network(nodeB, networkId).state()).isEqualTo(NetworkState.ACCESS_DENIED);
+              assertThat(network(nodeB, networkId).assignedAddresses()).isEmpty();
+            });
+    System.out.printf(
+        "RealControllerIT: deauthorized to config dropped in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deauthorized));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(nsB.exec("ip", "-o", "-4", "addr", "show", "dev", device).output())
+                    .doesNotContain(ipB));
+    assertThat(nsA.exec("ping", "-c", "1", "-W", "1", ipB).status()).isNotZero();
+    assertThat(network(nodeA, networkId).state()).isEqualTo(NetworkState.OK);
+  }
+
+  private static NetworkStatus network(NodeDaemon node, long networkId) {
+    return node.network(networkId).orElseThrow();
+  }
+
+  private static String ipv4(NodeDaemon node, long networkId) {
+    for (String address : network(node, networkId).assignedAddresses()) {
+      if (address.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
+        return address.substring(0, address.indexOf('/'));
+      }
+    }
+    return "";
+  }
+
+  private static RequestSpecification admin() {
+    return given()
+        .baseUri("http://127.0.0.1")
+        .port(controllerHttp)
+        .header("X-ZT1-Auth", token)
+        .contentType("application/json");
+  }
+
+  private static String createNetwork() {
+    return admin()
+        .body(
+            Map.of(
+                "name",
+                "engine",
+                "private",
+                true,
+                "v4AssignMode",
+                Map.of("zt", true),
+                "ipAssignmentPools",
+                List.of(Map.of("ipRangeStart", "10.77.0.10", "ipRangeEnd", "10.77.0.50")),
+                "routes",
+                List.of(Map.of("target", "10.77.0.0/24"))))
+        .post("/controller/network")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("id");
+  }
+
+  private static void setAuthorized(String nwid, NodeDaemon node, boolean authorized) {
+    admin()
+        .body(Map.of("authorized", authorized))
+        .post("/controller/network/" + nwid + "/member/" + node.identity().address())
+        .then()
+        .statusCode(200);
+  }
+}
