@@ -292,6 +292,55 @@ class ChartTest {
   }
 
   @Test
+  void shouldStartTheNodeWithItsOwnOptionsAndJoinExactlyTheListedNetworks() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(
+            render(
+                Map.of(
+                    "node.enabled",
+                    true,
+                    "node.networks[0]",
+                    "8056c2e21c000001",
+                    "node.networks[1]",
+                    "8056c2e21c000002",
+                    "node.port",
+                    9994,
+                    "node.apiPort",
+                    9995)));
+
+    PodSpec pod = find(objects, DaemonSet.class, "orbital-node").getSpec().getTemplate().getSpec();
+    Container node = pod.getContainers().get(0);
+    // Main.DaemonArguments: daemon --home DIR --port N --planet FILE --api-port N; nothing else.
+    assertThat(node.getArgs())
+        .containsExactly(
+            "daemon",
+            "--home",
+            "/var/lib/orbital-node",
+            "--port",
+            "9994",
+            "--planet",
+            "/world/planet",
+            "--api-port",
+            "9995");
+    assertThat(node.getEnv()).isNullOrEmpty();
+    assertThat(node.getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("world") && m.getMountPath().equals("/world"))
+        .anyMatch(
+            m -> m.getName().equals("state") && m.getMountPath().equals("/var/lib/orbital-node"));
+    Container world = pod.getInitContainers().get(0);
+    assertThat(world.getCommand())
+        .containsSequence("-o", "/world/planet", "http://orbital-root:8080/world/planet");
+    // NodeHome: the networks joined are networks.d/<nwid>.conf in the home.
+    Container networks = pod.getInitContainers().get(1);
+    assertThat(networks.getCommand().get(2))
+        .contains("cd /var/lib/orbital-node/networks.d")
+        .contains("rm -f -- *.conf")
+        .contains(": > \"$nwid.conf\"");
+    assertThat(networks.getCommand().subList(3, networks.getCommand().size()))
+        .containsExactly("networks", "8056c2e21c000001", "8056c2e21c000002");
+  }
+
+  @Test
   void shouldServiceMonitorEachComponent() {
     List<HasMetadata> objects =
         StrictManifests.parse(render(Map.of("serviceMonitor.enabled", true)));
