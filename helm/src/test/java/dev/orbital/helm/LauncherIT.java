@@ -71,6 +71,17 @@ class LauncherIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(controller.statusCode()).isEqualTo(200);
     assertThat(controller.body()).contains("\"controller\":true");
+    // The chart's probes: the packaged controller serves SmallRye Health.
+    for (String probe : List.of("started", "ready", "live")) {
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + (base + 3) + "/q/health/" + probe))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(probe).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\": \"UP\"");
+    }
 
     HttpResponse<byte[]> planet =
         http.send(
