@@ -92,3 +92,27 @@ imagePullSecrets:
 {{- fail "node.networks: the node DaemonSet is enabled but joins no network" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* URL of the roots' world (planet or moon) inside the cluster: any ready root serves the same one. */}}
+{{- define "orbital.worldUrl" -}}
+{{- printf "http://%s-root:8080/world/planet" (include "orbital.fullname" .) -}}
+{{- end -}}
+
+{{/* An init container that fetches the roots' world into the "world" volume (/world/planet) before
+the program starts, as ./orbital up does; it waits for a ready root. The controller and the relay
+find the roots in it, the node uses it as its planet. */}}
+{{- define "orbital.worldInit" -}}
+- name: world
+  image: {{ include "orbital.image" (dict "root" .root "program" .program) }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  command: ["curl", "-fsS", "--retry", "60", "--retry-delay", "2", "--retry-all-errors", "--max-time", "10", "-o", "/world/planet", {{ include "orbital.worldUrl" .root | quote }}]
+  {{- if .securityContext }}
+  securityContext:
+    {{- .securityContext | nindent 4 }}
+  {{- end }}
+  resources:
+    requests: {cpu: 10m, memory: 16Mi}
+    limits: {memory: 64Mi}
+  volumeMounts:
+    - {name: world, mountPath: /world}
+{{- end -}}

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -116,7 +117,9 @@ class ChartTest {
       assertThat(pod.getSecurityContext().getSeccompProfile().getType())
           .isEqualTo("RuntimeDefault");
       assertThat(pod.getHostNetwork()).as(object.getMetadata().getName()).isNotEqualTo(true);
-      for (Container c : pod.getContainers()) {
+      List<Container> containers = new ArrayList<>(pod.getContainers());
+      containers.addAll(pod.getInitContainers());
+      for (Container c : containers) {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
@@ -188,6 +191,73 @@ class ChartTest {
   }
 
   @Test
+  void shouldHandControllerAndRelayTheRootsWorldBeforeTheyStart() {
+    List<HasMetadata> objects = StrictManifests.parse(render(Map.of()));
+
+    Map<String, String> worldFileSettings =
+        Map.of(
+            "orbital-controller", "ORBITAL_CONTROLLER_WIRE_WORLD_FILES",
+            "orbital-relay", "ORBITAL_RELAY_MEMBERSHIP_WORLD_FILES");
+    worldFileSettings.forEach(
+        (name, variable) -> {
+          PodSpec pod = find(objects, Deployment.class, name).getSpec().getTemplate().getSpec();
+          Container fetch = pod.getInitContainers().get(0);
+          assertThat(fetch.getCommand())
+              .as(name)
+              .startsWith("curl")
+              .containsSequence("-o", "/world/planet", "http://orbital-root:8080/world/planet");
+          assertThat(fetch.getVolumeMounts())
+              .anyMatch(m -> m.getName().equals("world") && m.getMountPath().equals("/world"));
+          Container program = pod.getContainers().get(0);
+          assertThat(env(program)).as(name).containsEntry(variable, "/world/planet");
+          assertThat(program.getVolumeMounts())
+              .anyMatch(m -> m.getName().equals("world") && m.getMountPath().equals("/world"));
+          assertThat(pod.getVolumes())
+              .anyMatch(v -> v.getName().equals("world") && v.getEmptyDir() != null);
+        });
+    // The roots' headless Service is what the fetch names, and it serves HTTP on 8080.
+    assertThat(find(objects, Service.class, "orbital-root").getSpec().getPorts())
+        .anyMatch(p -> p.getPort() == 8080 && "TCP".equals(p.getProtocol()));
+  }
+
+  @Test
+  void shouldOpenTheControllersUdpEndpointAndProbeItsHealth() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(render(Map.of("controller.wire.port", 19993)));
+
+    Container controller =
+        find(objects, Deployment.class, "orbital-controller")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(controller)).containsEntry("ORBITAL_CONTROLLER_WIRE_PORT", "19993");
+    assertThat(controller.getPorts())
+        .anyMatch(p -> p.getContainerPort() == 19993 && "UDP".equals(p.getProtocol()));
+    assertThat(controller.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+    assertThat(controller.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+    assertThat(controller.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+    Service wire = find(objects, Service.class, "orbital-controller-wire");
+    assertThat(wire.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(19993);
+              assertThat(p.getProtocol()).isEqualTo("UDP");
+            });
+    NetworkPolicy policy = find(objects, NetworkPolicy.class, "orbital-controller");
+    assertThat(policy.getSpec().getIngress())
+        .anyMatch(
+            rule ->
+                (rule.getFrom() == null || rule.getFrom().isEmpty())
+                    && rule.getPorts().stream()
+                        .anyMatch(
+                            p ->
+                                "UDP".equals(p.getProtocol()) && p.getPort().getIntVal() == 19993));
+  }
+
+  @Test
   void shouldPutTheSharedControllerIdentityInASecret() {
     List<HasMetadata> objects =
         StrictManifests.parse(
@@ -219,6 +289,55 @@ class ChartTest {
         .anyMatch(
             v -> "/dev/net/tun".equals(v.getHostPath() == null ? null : v.getHostPath().getPath()));
     assertThat(node.getImage()).isEqualTo("orbital/node:0.1.0-SNAPSHOT");
+  }
+
+  @Test
+  void shouldStartTheNodeWithItsOwnOptionsAndJoinExactlyTheListedNetworks() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(
+            render(
+                Map.of(
+                    "node.enabled",
+                    true,
+                    "node.networks[0]",
+                    "8056c2e21c000001",
+                    "node.networks[1]",
+                    "8056c2e21c000002",
+                    "node.port",
+                    9994,
+                    "node.apiPort",
+                    9995)));
+
+    PodSpec pod = find(objects, DaemonSet.class, "orbital-node").getSpec().getTemplate().getSpec();
+    Container node = pod.getContainers().get(0);
+    // Main.DaemonArguments: daemon --home DIR --port N --planet FILE --api-port N; nothing else.
+    assertThat(node.getArgs())
+        .containsExactly(
+            "daemon",
+            "--home",
+            "/var/lib/orbital-node",
+            "--port",
+            "9994",
+            "--planet",
+            "/world/planet",
+            "--api-port",
+            "9995");
+    assertThat(node.getEnv()).isNullOrEmpty();
+    assertThat(node.getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("world") && m.getMountPath().equals("/world"))
+        .anyMatch(
+            m -> m.getName().equals("state") && m.getMountPath().equals("/var/lib/orbital-node"));
+    Container world = pod.getInitContainers().get(0);
+    assertThat(world.getCommand())
+        .containsSequence("-o", "/world/planet", "http://orbital-root:8080/world/planet");
+    // NodeHome: the networks joined are networks.d/<nwid>.conf in the home.
+    Container networks = pod.getInitContainers().get(1);
+    assertThat(networks.getCommand().get(2))
+        .contains("cd /var/lib/orbital-node/networks.d")
+        .contains("rm -f -- *.conf")
+        .contains(": > \"$nwid.conf\"");
+    assertThat(networks.getCommand().subList(3, networks.getCommand().size()))
+        .containsExactly("networks", "8056c2e21c000001", "8056c2e21c000002");
   }
 
   @Test
@@ -279,6 +398,14 @@ class ChartTest {
         .filter(o -> o.getMetadata().getName().equals(name))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " " + name));
+  }
+
+  static Map<String, String> env(Container container) {
+    Map<String, String> env = new LinkedHashMap<>();
+    container.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .forEach(e -> env.put(e.getName(), e.getValue()));
+    return env;
   }
 
   private static PodSpec podSpec(HasMetadata object) {

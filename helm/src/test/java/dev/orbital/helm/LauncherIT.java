@@ -43,6 +43,8 @@ class LauncherIT {
   private final Path home = Path.of("target", "orbital-it").toAbsolutePath();
   private final int base = freePortBase();
   private final HttpClient http = HttpClient.newHttpClient();
+  // The root's endpoint in its planet: loopback, unless a test needs namespaces to reach it.
+  private String endpoint = "127.0.0.1";
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -69,6 +71,17 @@ class LauncherIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(controller.statusCode()).isEqualTo(200);
     assertThat(controller.body()).contains("\"controller\":true");
+    // The chart's probes: the packaged controller serves SmallRye Health.
+    for (String probe : List.of("started", "ready", "live")) {
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + (base + 3) + "/q/health/" + probe))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).as(probe).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\": \"UP\"");
+    }
 
     HttpResponse<byte[]> planet =
         http.send(
@@ -99,6 +112,60 @@ class LauncherIT {
     assertThat(after.output())
         .contains("kafka", "root", "controller", "relay")
         .doesNotContain("healthy");
+  }
+
+  /**
+   * {@code ./orbital demo} (as root): two packaged nodes in two fresh namespaces join a network the
+   * demo creates through the REST API, get authorized and addresses from its pool, and ping each
+   * other over their TAPs; afterwards no namespace, link or node process of the demo remains.
+   */
+  @Test
+  void shouldShowTwoNodesPingingOverTheirNetworkAndLeaveNothingBehind() throws Exception {
+    deleteRecursively(home);
+    // The namespaces reach the root at this host's own address (the script's default), never
+    // beyond this machine.
+    endpoint = null;
+
+    Run demo = run("demo");
+
+    assertThat(demo.exitCode()).as(demo.output()).isZero();
+    assertThat(demo.output())
+        .contains("3 packets transmitted, 3 received, 0% packet loss")
+        .containsPattern(
+            "orbital demo: OK: [0-9a-f]{10} \\(10\\.[0-9.]+\\) and [0-9a-f]{10} \\(10\\.[0-9.]+\\)"
+                + " talk over network [0-9a-f]{16}");
+    Matcher prefix = Pattern.compile("namespaces (orbdemo-[0-9a-f]{4})-a ").matcher(demo.output());
+    assertThat(prefix.find()).as(demo.output()).isTrue();
+    Matcher nodePids = Pattern.compile("\\(PID (\\d+), namespace").matcher(demo.output());
+    List<Long> pids = new ArrayList<>();
+    while (nodePids.find()) {
+      pids.add(Long.parseLong(nodePids.group(1)));
+    }
+    assertThat(pids).hasSize(2).noneMatch(LauncherIT::running);
+    assertThat(command("ip", "netns", "list")).doesNotContain(prefix.group(1));
+    assertThat(command("ip", "-o", "link", "show")).doesNotContain(prefix.group(1));
+    assertThat(ProcessHandle.allProcesses())
+        .noneMatch(
+            p ->
+                p.info().arguments().stream()
+                    .flatMap(Stream::of)
+                    .anyMatch(a -> a.equals("-Dorbital.demo=" + prefix.group(1) + "-a")));
+    assertThat(home.resolve("demo")).doesNotExist();
+    // The services stay up for more; the demo's network is gone from the controller.
+    Run status = run("status");
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    Matcher token = TOKEN.matcher(demo.output());
+    Matcher network = Pattern.compile("network ([0-9a-f]{16}) created").matcher(demo.output());
+    assertThat(token.find() && network.find()).as(demo.output()).isTrue();
+    HttpResponse<String> networks =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + (base + 3) + "/controller/network"))
+                .header("X-ZT1-Auth", token.group(1))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(networks.statusCode()).isEqualTo(200);
+    assertThat(networks.body()).doesNotContain(network.group(1));
   }
 
   @Test
@@ -134,7 +201,11 @@ class LauncherIT {
     Map<String, String> env = builder.environment();
     env.put("ORBITAL_HOME", home.toString());
     env.put("ORBITAL_PORT_BASE", String.valueOf(base));
-    env.put("ORBITAL_ENDPOINT", "127.0.0.1");
+    if (endpoint != null) {
+      env.put("ORBITAL_ENDPOINT", endpoint);
+    } else {
+      env.remove("ORBITAL_ENDPOINT");
+    }
     // The reactor packaged every program before this module; never start a nested build.
     env.put("ORBITAL_BUILD", "never");
     Path log =
@@ -150,6 +221,14 @@ class LauncherIT {
   }
 
   private record Run(int exitCode, String output) {}
+
+  private static String command(String... commandLine) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(commandLine).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
 
   /** A base whose seven ports (TCP and UDP) are free now, away from the ephemeral range. */
   private static int freePortBase() {
