@@ -1,9 +1,7 @@
-package dev.orbital.relay.it;
+package dev.orbital.node.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orbital.node.relay.RelayClient;
-import dev.orbital.node.relay.RelayClientOptions;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.PacketHeader;
 import dev.orbital.protocol.verb.OkHello;

@@ -1,4 +1,4 @@
-package dev.orbital.relay.it;
+package dev.orbital.node.relay;
 
 import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.ProtocolException;

@@ -1,38 +1,42 @@
-package dev.orbital.relay.bench;
+package dev.orbital.node.relay;
 
-import dev.orbital.node.relay.RelayClient;
-import dev.orbital.node.relay.RelayClientOptions;
-import dev.orbital.relay.server.RelayEndpoint;
-import dev.orbital.relay.server.RelayWebSocketEndpoint;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orbital.testing.process.ServiceProcess;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throughput benchmark, outside the default test run ({@code ./mvnw -pl relay-service -am verify
+ * Throughput benchmark, outside the default test run ({@code ./mvnw -pl node -am verify
  * -Pbenchmark}): 1400-byte datagrams echoed by a UDP peer on loopback, {@link #WINDOW} in flight,
  * for {@link #SECONDS} s each after a warm-up pass of each — directly between two UDP sockets (the
- * reference), then from the node's {@link RelayClient} through this relay over TCP, then over
- * WebSocket/TLS. Prints datagrams and megabits per second and the ratio to direct UDP; writes them
- * to {@code target/benchmark.txt}. No assertion on the numbers.
+ * reference), then from this module's {@link RelayClient} through the packaged relay-service (a
+ * separate process, {@code open} policy, flood limit raised out of the way) over TCP, then over
+ * WebSocket/TLS pinned to the fingerprint the relay logged. Prints datagrams and megabits per
+ * second and the ratio to direct UDP; writes them to {@code target/benchmark.txt}. No assertion on
+ * the numbers.
  */
-@QuarkusTest
-@TestProfile(BenchmarkProfile.class)
 @Tag("benchmark")
 class RelayThroughputBenchmark {
 
@@ -40,9 +44,45 @@ class RelayThroughputBenchmark {
   static final int WINDOW = Integer.getInteger("bench.window", 64);
   static final int SECONDS = Integer.getInteger("bench.seconds", 5);
   private static final long LOSS_WAIT_MILLIS = 200;
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final Duration CONNECT = Duration.ofSeconds(10);
+  private static final Pattern FINGERPRINT =
+      Pattern.compile("SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");
 
-  @Inject RelayEndpoint tcp;
-  @Inject RelayWebSocketEndpoint wss;
+  private static ServiceProcess relay;
+  private static int tcpPort;
+  private static int wssPort;
+  private static String fingerprint;
+
+  @BeforeAll
+  static void startRelay() throws Exception {
+    tcpPort = freeTcpPort();
+    wssPort = freeTcpPort();
+    int httpPort = freeTcpPort();
+    relay =
+        ServiceProcess.quarkusApp("relay-service")
+            .property("quarkus.http.port", httpPort)
+            .property("quarkus.http.host", "127.0.0.1")
+            .property("orbital.relay.port", tcpPort)
+            .property("orbital.relay.bind-address", "127.0.0.1")
+            .property("orbital.relay.websocket.port", wssPort)
+            .property("orbital.relay.websocket.bind-address", "127.0.0.1")
+            .property("orbital.relay.policy", "open")
+            // No flood limit: the benchmark sends as fast as the window allows.
+            .property("orbital.relay.max-packets-per-second", 100_000_000)
+            .start();
+    relay.awaitHttpOk(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"), START);
+    Matcher logged = FINGERPRINT.matcher(Files.readString(relay.log(), StandardCharsets.UTF_8));
+    assertThat(logged.find()).as("the relay logs its certificate's fingerprint").isTrue();
+    fingerprint = logged.group(1);
+  }
+
+  @AfterAll
+  static void stopRelay() {
+    if (relay != null) {
+      relay.close();
+    }
+  }
 
   /** Echoes every datagram back to its sender. */
   private static final class EchoPeer implements AutoCloseable {
@@ -161,37 +201,42 @@ class RelayThroughputBenchmark {
                   echoed.incrementAndGet();
                   window.release();
                 })) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!client.isConnected() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      await().atMost(CONNECT).pollInterval(Duration.ofMillis(10)).until(client::isConnected);
       InetSocketAddress to = peer.address();
       return run(name, datagram -> client.send(to, datagram, 0, datagram.length), window, echoed);
     }
   }
 
-  private RelayClientOptions webSocketOptions() {
-    return RelayClientOptions.of(URI.create("wss://127.0.0.1:" + wss.port() + "/relay"))
-        .withPinnedSha256(wss.generatedCertificateFingerprint());
+  private static RelayClientOptions tcpOptions() {
+    return RelayClientOptions.of(URI.create("tcp://127.0.0.1:" + tcpPort));
+  }
+
+  private static RelayClientOptions webSocketOptions() {
+    return RelayClientOptions.of(URI.create("wss://127.0.0.1:" + wssPort + "/relay"))
+        .withPinnedSha256(fingerprint);
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test
   void measureRelayAgainstDirectUdp() throws Exception {
     Result warmDirect = direct();
-    Result warmTcp =
-        relayed("warm-up", RelayClientOptions.of(URI.create("tcp://127.0.0.1:" + tcp.port())));
+    Result warmTcp = relayed("warm-up", tcpOptions());
     Result warmWss = relayed("warm-up", webSocketOptions());
     Result direct = direct();
-    Result viaTcp =
-        relayed(
-            "relay over TCP", RelayClientOptions.of(URI.create("tcp://127.0.0.1:" + tcp.port())));
+    Result viaTcp = relayed("relay over TCP", tcpOptions());
     Result viaWss = relayed("relay over WebSocket/TLS", webSocketOptions());
 
     StringBuilder report = new StringBuilder();
     report.append(
         String.format(
             Locale.ROOT,
-            "relay throughput, %d-byte datagrams echoed on loopback, %d in flight, %d s each"
+            "relay throughput, %d-byte datagrams echoed on loopback, %d in flight, %d s each,"
+                + " relay in its own JVM"
                 + " (warm-up: %.0f, %.0f and %.0f/s)%n",
             SIZE,
             WINDOW,
