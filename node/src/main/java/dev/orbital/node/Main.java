@@ -3,9 +3,12 @@ package dev.orbital.node;
 import dev.orbital.node.api.LocalApiEndpoint;
 import dev.orbital.node.api.LocalApiService;
 import dev.orbital.node.cli.NodeCli;
+import dev.orbital.node.relay.RelayClientOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +84,16 @@ public final class Main {
       Integer apiPort = null;
       Optional<Path> planet = Optional.empty();
       String bind = "0.0.0.0";
+      Optional<URI> relay = Optional.empty();
+      Optional<String> relaySha256 = Optional.empty();
+      boolean forceTcpRelay = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (a.equals("daemon") && i == 0) {
+          continue;
+        }
+        if (a.equals("--force-tcp-relay")) {
+          forceTcpRelay = true;
           continue;
         }
         if (i + 1 >= args.length) {
@@ -96,12 +106,38 @@ public final class Main {
           case "--api-port" -> apiPort = port(a, value);
           case "--planet" -> planet = Optional.of(Path.of(value));
           case "--bind" -> bind = value;
+          case "--relay" -> relay = Optional.of(relayUri(value));
+          case "--relay-sha256" -> relaySha256 = Optional.of(value);
           default -> throw new IllegalArgumentException("unknown argument: " + a);
         }
       }
-      NodeOptions options = new NodeOptions(home, port, planet, bind, false, Optional.empty());
+      if (forceTcpRelay && relay.isEmpty()) {
+        throw new IllegalArgumentException("--force-tcp-relay needs --relay");
+      }
+      Optional<RelayClientOptions> relayOptions = relay.map(RelayClientOptions::of);
+      if (relaySha256.isPresent()) {
+        String fingerprint = relaySha256.get();
+        relayOptions = relayOptions.map(o -> o.withPinnedSha256(fingerprint));
+      }
+      NodeOptions options = new NodeOptions(home, port, planet, bind, forceTcpRelay, relayOptions);
       // As ZeroTier One: the local API listens on TCP at the node's UDP port unless told otherwise.
       return new DaemonArguments(options, apiPort != null ? apiPort : port);
+    }
+
+    /**
+     * {@code tcp://host:port} or {@code wss://host:port/path}, as {@link RelayClientOptions} takes.
+     */
+    private static URI relayUri(String value) {
+      try {
+        URI uri = new URI(value);
+        if (!"tcp".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+          throw new IllegalArgumentException(
+              "--relay must be tcp://host:port or wss://host:port/path: " + value);
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("--relay is not a URI: " + value, e);
+      }
     }
 
     private static int port(String option, String value) {
