@@ -8,6 +8,7 @@ set -eu
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 command -v iperf3 >/dev/null || { echo "bench.sh: iperf3 is missing (apt-get install iperf3)" >&2; exit 2; }
 cd "$repo"
+mkdir -p node/target
 rm -f node/target/bench/results.txt
 ./mvnw -B -q ${MAVEN_OFFLINE:--o} verify -pl node -am \
   -Dtest='NoSuchTest*' -Dsurefire.failIfNoSpecifiedTests=false \
