@@ -3,6 +3,7 @@ package dev.orbital.node.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbital.node.control.NodeControl;
 import dev.orbital.node.control.PeerStatus;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * The local API's routes, shaped like ZeroTier One's service: {@code GET /status}, {@code GET
  * /network}, {@code GET|POST|DELETE /network/<nwid>} (POST joins, DELETE leaves), {@code GET
- * /peer}, {@code GET /peer/<address>}. Every request needs the token. No I/O types: the endpoint
- * decodes the request, calls {@link #handle}, and writes what it returns.
+ * /peer}, {@code GET /peer/<address>}, and {@code GET /counters} (Orbital's own: packet, frame and
+ * drop counters). Every request needs the token. No I/O types: the endpoint decodes the request,
+ * calls {@link #handle}, and writes what it returns.
  */
 public final class LocalApiService {
 
@@ -69,6 +71,13 @@ public final class LocalApiService {
         return network(verb, s);
       case "peer":
         return peer(verb, s);
+      case "counters":
+        if (s.length == 1 && verb.equals("GET")) {
+          ObjectNode counters = ApiJson.MAPPER.createObjectNode();
+          node.counters().forEach(counters::put);
+          return json(200, counters);
+        }
+        break;
       default:
         return notFound("no such resource: /" + String.join("/", s));
     }

@@ -1,6 +1,7 @@
 package dev.orbital.node.control;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,4 +28,9 @@ public interface NodeControl {
 
   /** Peers the node knows, by address. */
   List<PeerStatus> peers();
+
+  /** Packet, frame and drop counters by name (drops prefixed {@code dropped_}). */
+  default Map<String, Long> counters() {
+    return Map.of();
+  }
 }

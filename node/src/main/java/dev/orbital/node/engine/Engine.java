@@ -386,19 +386,21 @@ public final class Engine {
       return;
     }
     PeerPath path = peer.path(via, from);
-    if (path == null) {
-      if (ok) {
-        path = peer.addPath(via, from);
-      } else {
-        // an unknown path: confirm it with a HELLO, whose OK will add it
-        if (now - peer.lastHelloSent() > 1_000) {
-          sendHello(peer, new PeerPath(via, from), now);
-        }
-        return;
-      }
+    if (path == null && ok) {
+      path = peer.addPath(via, from);
     }
     if (ok) {
       path.confirm();
+    } else if (path == null || !path.confirmed()) {
+      // An unknown or unconfirmed path: confirm it with a HELLO, whose OK adds or confirms it.
+      // Behind a NAT the first HELLO on a path is often lost (sent before the peer's own packet
+      // opened the mapping), so every packet over an unconfirmed path asks again, at most 1/s.
+      if (now - peer.lastHelloSent() > 1_000) {
+        sendHello(peer, path != null ? path : new PeerPath(via, from), now);
+      }
+      if (path == null) {
+        return;
+      }
     }
     path.received(now);
   }

@@ -67,6 +67,11 @@ public final class FakeNode implements NodeControl {
   }
 
   @Override
+  public Map<String, Long> counters() {
+    return Map.of("packets_in", 7L, "dropped_not_member", 2L);
+  }
+
+  @Override
   public synchronized List<PeerStatus> peers() {
     return List.copyOf(peers);
   }

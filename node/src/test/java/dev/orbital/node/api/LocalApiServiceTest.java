@@ -27,6 +27,16 @@ class LocalApiServiceTest {
   }
 
   @Test
+  void shouldReportTheNodesCountersByName() throws Exception {
+    JsonNode counters = body(api.handle("GET", "/counters", TOKEN));
+
+    assertThat(counters.path("packets_in").asLong()).isEqualTo(7);
+    assertThat(counters.path("dropped_not_member").asLong()).isEqualTo(2);
+    assertThat(api.handle("POST", "/counters", TOKEN).status()).isEqualTo(405);
+    assertThat(api.handle("GET", "/counters", null).status()).isEqualTo(401);
+  }
+
+  @Test
   void shouldRefuseAnEmptyToken() {
     assertThatThrownBy(() -> new LocalApiService(node, " "))
         .hasMessageContaining("non-empty auth token");

@@ -78,6 +78,14 @@ public final class LabNetwork implements AutoCloseable {
     return prefix + "-" + host;
   }
 
+  /** The NAT router in front of a host (only for a host behind one). */
+  public String routerNamespace(String host) {
+    if (nat(host) == NatMode.NONE) {
+      throw new IllegalArgumentException("host " + host + " has no router");
+    }
+    return prefix + "-r" + host;
+  }
+
   /** Where the root listens, as every node and the controller reach it. */
   public String rootAddress() {
     return "10." + net + ".255.2";

@@ -128,6 +128,9 @@ public final class NodeProcess implements AutoCloseable {
           http.setConnectTimeout(2000);
           http.setReadTimeout(10_000);
           http.setRequestProperty("X-ZT1-Auth", token);
+          // Every node's API is 127.0.0.1:<port> in its own namespace: a pooled keep-alive
+          // connection from another namespace must never be reused.
+          http.setRequestProperty("Connection", "close");
           int status = http.getResponseCode();
           try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
             String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);

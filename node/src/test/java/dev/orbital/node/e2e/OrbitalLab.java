@@ -94,7 +94,8 @@ public final class OrbitalLab implements AutoCloseable {
             .start();
     toClose.push(root);
     String base = "http://" + network.rootAddress() + ":" + ROOT_HTTP_PORT;
-    root.awaitHttpOk(URI.create(base + "/q/health/ready"), START_TIMEOUT);
+    // Its world answers once the UDP socket is bound (readiness also waits for Kafka, not used).
+    root.awaitHttpOk(URI.create(base + "/world/planet"), START_TIMEOUT);
     planet = workDir.resolve("planet");
     HttpResponse<Path> response =
         HttpClient.newHttpClient()

@@ -1,6 +1,7 @@
 package dev.orbital.node.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.orbital.node.NodeHome;
 import dev.orbital.node.control.NetworkState;
@@ -30,6 +31,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +89,16 @@ class NetworkPlaneTest {
     for (Identity peer : List.of(controller, member)) {
       InetSocketAddress at = peer == controller ? CONTROLLER : MEMBER;
       byte[] hello = wire.hello(peer, at, now);
-      engine.receive(wire, at, hello, hello.length);
+      // The engine validates at most one new identity per IDENTITY_CHECK_MILLIS: say HELLO again
+      // until this one is taken.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(Engine.IDENTITY_CHECK_MILLIS + 10))
+          .until(
+              () -> {
+                engine.receive(wire, at, hello.clone(), hello.length);
+                return engine.peer(peer.address().value()) != null;
+              });
     }
     wire.clear();
   }
