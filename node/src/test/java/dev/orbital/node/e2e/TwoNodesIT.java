@@ -126,6 +126,63 @@ class TwoNodesIT {
     await("a pings the restarted b").atMost(Duration.ofSeconds(60)).until(() -> lab.ping("a", ip));
   }
 
+  /**
+   * Last: a deauthorized b that ignores its refusal (here it never gets it: its namespace drops
+   * every packet from the controller) keeps its config, COM and address and keeps pinging. a got
+   * the controller's revocation of b's COM: within the issue's 2 s it drops b's frames, counted as
+   * not-member drops, and b's pings go unanswered.
+   */
+  @Test
+  @Order(5)
+  void shouldDropTheFramesOfADeauthorizedMemberThatIgnoresItsRefusal() throws Exception {
+    String ipA = a.assignedIpv4(nwid).orElseThrow();
+    await("b pings a").atMost(Duration.ofSeconds(60)).until(() -> lab.ping("b", ipA));
+    String namespaceB = lab.network().namespace("b");
+    // The ZeroTier header's source address (bytes 13..17 of the UDP payload, bit 168 of the
+    // transport header) is the controller's (the network ID's top 40 bits) on all it sends.
+    Shell.checkWithInput(
+        "table inet revoke {\n"
+            + "  chain in {\n"
+            + "    type filter hook input priority 0;\n"
+            + "    meta l4proto udp @th,168,40 0x"
+            + nwid.substring(0, 10)
+            + " drop\n"
+            + "  }\n"
+            + "}\n",
+        "ip",
+        "netns",
+        "exec",
+        namespaceB,
+        "nft",
+        "-f",
+        "-");
+    try (PingRecorder pings = new PingRecorder(namespaceB, ipA)) {
+      await("b's pings answered")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !pings.answers().isEmpty());
+      long droppedBefore = notMemberDrops(a);
+      long deauthorized = System.currentTimeMillis();
+      lab.controller().deauthorize(nwid, b.address());
+
+      await("a drops b's frames")
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> notMemberDrops(a) > droppedBefore);
+      long dropping = System.currentTimeMillis();
+      System.out.printf(
+          "TwoNodesIT: deauthorized to a dropping b's frames in %d ms%n", dropping - deauthorized);
+      assertThat(b.assignedIpv4(nwid)).as("b never got its refusal").isPresent();
+      assertThat(lab.ping("b", ipA)).isFalse();
+      assertThat(pings.answers()).allMatch(answered -> answered < dropping);
+    } finally {
+      Shell.check("ip", "netns", "exec", namespaceB, "nft", "delete", "table", "inet", "revoke");
+    }
+  }
+
+  private static long notMemberDrops(NodeProcess node) throws Exception {
+    return node.api("/counters").path("dropped_not_member").asLong();
+  }
+
   private static String awaitAddress(NodeProcess node) {
     return await("node " + node.name() + " gets an address")
         .atMost(CONFIG_TIMEOUT)

@@ -182,6 +182,116 @@ class RealControllerIT {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deauthorized));
     assertThat(nsA.exec("ping", "-c", "1", "-W", "1", ipB).status()).isNotZero();
     assertThat(network(nodeA, networkId).state()).isEqualTo(NetworkState.OK);
+
+    // Its old address put back on the TAP by hand, B still reaches no one: with no config its
+    // own engine sends nothing (so A never sees, nor counts, a frame of B's).
+    nsB.exec("ip", "addr", "add", ipB + "/24", "dev", device);
+    long unsentBefore = nodeB.counters().get("dropped_no_network");
+    Lab.Result fromB = nsB.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", ipA);
+    assertThat(fromB.status()).as(fromB.output()).isNotZero();
+    assertThat(nodeB.counters().get("dropped_no_network")).isGreaterThan(unsentBefore);
+  }
+
+  /**
+   * A deauthorized B that ignores its refusal (here: it never gets it, its namespace drops every
+   * packet from the controller) keeps its config, COM and address and keeps sending. A got the
+   * controller's revocation of B's COM, so it drops B's frames: B's pings go unanswered and A
+   * counts them as not-member drops, within the issue's 2 s of the deauthorization.
+   */
+  @Test
+  void shouldDropTheFramesOfADeauthorizedMemberThatIgnoresItsRefusal() throws Exception {
+    String nwid = createNetwork("10.78.0");
+    long networkId = Long.parseUnsignedLong(nwid, 16);
+    nodeA.join(networkId);
+    nodeB.join(networkId);
+    setAuthorized(nwid, nodeA, true);
+    setAuthorized(nwid, nodeB, true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              assertThat(ipv4(nodeA, networkId)).startsWith("10.78.0.");
+              assertThat(ipv4(nodeB, networkId)).startsWith("10.78.0.");
+            });
+    String ipA = ipv4(nodeA, networkId);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(nsB.exec("ping", "-c", "1", "-W", "1", ipA).status())
+                    .as("ping from B to A; A %s; B %s", nodeA.counters(), nodeB.counters())
+                    .isZero());
+
+    String table = "orbital_revoke_" + Long.toHexString(System.nanoTime() & 0xffffff);
+    long controllerAddress = networkId >>> 24;
+    Process ping = null;
+    try {
+      // The ZeroTier header's source address (bytes 13..17 of the UDP payload) is the
+      // controller's on everything it sends, direct or relayed by the root.
+      Lab.run("ip", "netns", "exec", nsB.name, "nft", "add", "table", "inet", table);
+      Lab.run(
+          "ip",
+          "netns",
+          "exec",
+          nsB.name,
+          "nft",
+          "add",
+          "chain",
+          "inet",
+          table,
+          "in",
+          "{ type filter hook input priority 0 ; }");
+      Lab.run(
+          "ip",
+          "netns",
+          "exec",
+          nsB.name,
+          "nft",
+          "add",
+          "rule",
+          "inet",
+          table,
+          "in",
+          "meta",
+          "l4proto",
+          "udp",
+          "@th,168,40",
+          String.format("0x%010x", controllerAddress),
+          "drop");
+      ping =
+          new ProcessBuilder(
+                  "ip", "netns", "exec", nsB.name, "ping", "-n", "-i", "0.1", "-W", "1", ipA)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      long droppedBefore = nodeA.counters().get("dropped_not_member");
+      long deauthorized = System.nanoTime();
+      setAuthorized(nwid, nodeB, false);
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .pollInterval(Duration.ofMillis(20))
+          .untilAsserted(
+              () ->
+                  assertThat(nodeA.counters().get("dropped_not_member"))
+                      .as("A %s; B %s", nodeA.counters(), nodeB.counters())
+                      .isGreaterThan(droppedBefore));
+      System.out.printf(
+          "RealControllerIT: deauthorized to A dropping B's frames in %d ms%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deauthorized));
+      assertThat(network(nodeB, networkId).state()).isEqualTo(NetworkState.OK);
+      assertThat(ipv4(nodeB, networkId)).isNotEmpty();
+      Lab.Result after = nsB.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", ipA);
+      assertThat(after.status()).as(after.output()).isNotZero();
+    } finally {
+      if (ping != null) {
+        ping.destroy();
+        ping.waitFor();
+      }
+      nsB.exec("nft", "delete", "table", "inet", table);
+      nodeA.leave(networkId);
+      nodeB.leave(networkId);
+    }
   }
 
   private static NetworkStatus network(NodeDaemon node, long networkId) {
@@ -206,6 +316,10 @@ class RealControllerIT {
   }
 
   private static String createNetwork() {
+    return createNetwork("10.77.0");
+  }
+
+  private static String createNetwork(String subnet) {
     return admin()
         .body(
             Map.of(
@@ -216,9 +330,9 @@ class RealControllerIT {
                 "v4AssignMode",
                 Map.of("zt", true),
                 "ipAssignmentPools",
-                List.of(Map.of("ipRangeStart", "10.77.0.10", "ipRangeEnd", "10.77.0.50")),
+                List.of(Map.of("ipRangeStart", subnet + ".10", "ipRangeEnd", subnet + ".50")),
                 "routes",
-                List.of(Map.of("target", "10.77.0.0/24"))))
+                List.of(Map.of("target", subnet + ".0/24"))))
         .post("/controller/network")
         .then()
         .statusCode(200)
