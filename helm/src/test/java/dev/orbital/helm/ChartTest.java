@@ -341,6 +341,32 @@ class ChartTest {
   }
 
   @Test
+  void shouldGiveTheNodeItsRelay() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(
+            render(
+                Map.of(
+                    "node.enabled",
+                    true,
+                    "node.networks[0]",
+                    "8056c2e21c000001",
+                    "node.relay",
+                    "wss://relay.example.org:443/relay",
+                    "node.forceTcpRelay",
+                    true)));
+
+    Container node =
+        find(objects, DaemonSet.class, "orbital-node")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(node.getArgs())
+        .endsWith("--relay", "wss://relay.example.org:443/relay", "--force-tcp-relay");
+  }
+
+  @Test
   void shouldServiceMonitorEachComponent() {
     List<HasMetadata> objects =
         StrictManifests.parse(render(Map.of("serviceMonitor.enabled", true)));
@@ -372,6 +398,16 @@ class ChartTest {
             "root.identities"),
         Arguments.of(Map.of("root.replicas", 2), "root.endpoints"),
         Arguments.of(Map.of("node.enabled", true), "node.networks"),
+        Arguments.of(Map.of("node.relay", "http://relay:80"), "node.relay"),
+        Arguments.of(
+            Map.of(
+                "node.enabled",
+                true,
+                "node.networks[0]",
+                "8056c2e21c000001",
+                "node.forceTcpRelay",
+                true),
+            "node.relay"),
         Arguments.of(
             Map.of(
                 "controller.identity", "0123456789:0:" + "a".repeat(128) + ":" + "b".repeat(128)),
