@@ -13,7 +13,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The relay over WebSocket with TLS ({@code wss://host:port/relay}): the client's byte stream is
@@ -31,7 +30,7 @@ public class RelayWebSocketEndpoint {
   private final RelayConfig config;
   private final RelayConnections connections;
   private final RelayMetrics metrics;
-  private volatile HttpServer server;
+  private final ListeningServer server = new ListeningServer();
   private volatile String fingerprint;
 
   public RelayWebSocketEndpoint(
@@ -59,31 +58,21 @@ public class RelayWebSocketEndpoint {
                 .setMaxWebSocketFrameSize(maxMessage)
                 .setMaxWebSocketMessageSize(maxMessage));
     created.requestHandler(this::onRequest);
-    server =
-        created
-            .listen()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(RelayEndpoint.START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Log.infof("relay listening on wss://%s:%d%s", ws.bindAddress(), server.actualPort(), ws.path());
+    int port = server.await(created.listen(), HttpServer::actualPort, HttpServer::close);
+    Log.infof("relay listening on wss://%s:%d%s", ws.bindAddress(), port, ws.path());
   }
 
   void stop(@Observes ShutdownEvent event) {
-    HttpServer current = server;
-    if (current != null) {
-      server = null;
-      current.close();
-    }
+    server.close();
   }
 
   public boolean isListening() {
-    return server != null;
+    return server.isListening();
   }
 
   /** The bound port, -1 when disabled or not started. */
   public int port() {
-    HttpServer current = server;
-    return current == null ? -1 : current.actualPort();
+    return server.port();
   }
 
   /** The SHA-256 fingerprint of the generated certificate; null when one was configured. */
@@ -126,27 +115,11 @@ public class RelayWebSocketEndpoint {
     socket.setWriteQueueMaxSize(config.maxQueuedReplyBytes());
     RelayConnection connection =
         connections.open(
-            new RelayConnection.Client() {
-              @Override
-              public void write(byte[] record) {
-                socket.writeBinaryMessage(Buffer.buffer(record));
-              }
-
-              @Override
-              public boolean writeQueueFull() {
-                return socket.writeQueueFull();
-              }
-
-              @Override
-              public void close() {
-                socket.close();
-              }
-
-              @Override
-              public String describe() {
-                return "wss " + socket.remoteAddress();
-              }
-            });
+            new StreamClient(
+                socket,
+                socket::writeBinaryMessage,
+                socket::close,
+                "wss " + socket.remoteAddress()));
     socket.binaryMessageHandler(
         buffer -> connection.onClientBytes(ByteBuffer.wrap(buffer.getBytes())));
     socket.textMessageHandler(text -> connection.close(CloseReason.NOT_BINARY));
