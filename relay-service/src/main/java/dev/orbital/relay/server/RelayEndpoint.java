@@ -1,7 +1,6 @@
 package dev.orbital.relay.server;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
@@ -16,12 +15,11 @@ import java.nio.ByteBuffer;
  * tcpFallbackRelay}: each accepted socket becomes a {@link RelayConnection}.
  */
 @ApplicationScoped
-public class RelayEndpoint {
+public class RelayEndpoint extends ListeningEndpoint {
 
   private final Vertx vertx;
   private final RelayConfig config;
   private final RelayConnections connections;
-  private final ListeningServer server = new ListeningServer();
 
   public RelayEndpoint(Vertx vertx, RelayConfig config, RelayConnections connections) {
     this.vertx = vertx;
@@ -37,21 +35,8 @@ public class RelayEndpoint {
                 .setPort(config.port())
                 .setTcpNoDelay(true));
     created.connectHandler(this::accept);
-    int port = server.await(created.listen(), NetServer::actualPort, NetServer::close);
+    int port = await(created.listen(), NetServer::actualPort, NetServer::close);
     Log.infof("relay listening on tcp %s:%d", config.bindAddress(), port);
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    server.close();
-  }
-
-  public boolean isListening() {
-    return server.isListening();
-  }
-
-  /** The bound TCP port (the configured one, or the one picked for port 0). */
-  public int port() {
-    return server.port();
   }
 
   private void accept(NetSocket socket) {

@@ -1,7 +1,6 @@
 package dev.orbital.relay.server;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,7 +20,7 @@ import java.nio.ByteBuffer;
  * from {@link RelayEndpoint}: both hand clients to {@link RelayConnections}.
  */
 @ApplicationScoped
-public class RelayWebSocketEndpoint {
+public class RelayWebSocketEndpoint extends ListeningEndpoint {
 
   /** Room for one record and its WebSocket frame header. */
   private static final int FRAME_OVERHEAD_BYTES = 64;
@@ -30,7 +29,6 @@ public class RelayWebSocketEndpoint {
   private final RelayConfig config;
   private final RelayConnections connections;
   private final RelayMetrics metrics;
-  private final ListeningServer server = new ListeningServer();
   private volatile String fingerprint;
 
   public RelayWebSocketEndpoint(
@@ -58,21 +56,8 @@ public class RelayWebSocketEndpoint {
                 .setMaxWebSocketFrameSize(maxMessage)
                 .setMaxWebSocketMessageSize(maxMessage));
     created.requestHandler(this::onRequest);
-    int port = server.await(created.listen(), HttpServer::actualPort, HttpServer::close);
+    int port = await(created.listen(), HttpServer::actualPort, HttpServer::close);
     Log.infof("relay listening on wss://%s:%d%s", ws.bindAddress(), port, ws.path());
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    server.close();
-  }
-
-  public boolean isListening() {
-    return server.isListening();
-  }
-
-  /** The bound port, -1 when disabled or not started. */
-  public int port() {
-    return server.port();
   }
 
   /** The SHA-256 fingerprint of the generated certificate; null when one was configured. */

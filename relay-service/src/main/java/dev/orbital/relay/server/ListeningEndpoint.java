@@ -1,12 +1,17 @@
 package dev.orbital.relay.server;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
+import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
-/** The state of one endpoint's Vert.x server (TCP or HTTP): down, or up on a bound port. */
-final class ListeningServer {
+/**
+ * What the TCP and WebSocket endpoints share: one Vert.x server (TCP or HTTP), down or up on a
+ * bound port, closed at shutdown.
+ */
+public abstract class ListeningEndpoint {
 
   static final int START_TIMEOUT_SECONDS = 30;
 
@@ -27,7 +32,7 @@ final class ListeningServer {
     return started.port();
   }
 
-  void close() {
+  void stop(@Observes ShutdownEvent event) {
     Bound current = bound;
     if (current != null) {
       bound = null;
@@ -35,12 +40,12 @@ final class ListeningServer {
     }
   }
 
-  boolean isListening() {
+  public boolean isListening() {
     return bound != null;
   }
 
-  /** The bound port, -1 when not listening. */
-  int port() {
+  /** The bound port (the configured one, or the one picked for port 0); -1 when not listening. */
+  public int port() {
     Bound current = bound;
     return current == null ? -1 : current.port();
   }
