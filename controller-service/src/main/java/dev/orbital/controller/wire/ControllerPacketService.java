@@ -364,12 +364,11 @@ public final class ControllerPacketService {
       }
       return;
     }
-    Optional<SymmetricKey> key = self.agree(identity);
-    if (key.isEmpty()) {
-      metrics.drop(DropReason.BAD_KEY);
+    Optional<Armor> armor = armorFor(identity);
+    if (armor.isEmpty()) {
       return;
     }
-    WirePeer candidate = new WirePeer(identity, new Armor(key.get()), null, now);
+    WirePeer candidate = new WirePeer(identity, armor.get(), null, now);
     Message opened = open(candidate, packet, length);
     if (!(opened instanceof Hello hello)) {
       return;
@@ -378,21 +377,12 @@ public final class ControllerPacketService {
       metrics.drop(DropReason.IDENTITY_COLLISION);
       return;
     }
-    if (pendingValidations >= MAX_PENDING_VALIDATIONS) {
-      metrics.drop(DropReason.VALIDATION_BUSY);
-      return;
-    }
-    pendingValidations++;
     long packetId = PacketHeader.id(packet);
     int hops = PacketHeader.hops(packet);
-    validator.validate(
+    validateThen(
         identity,
-        valid -> {
-          pendingValidations--;
-          if (!valid) {
-            metrics.drop(DropReason.INVALID_IDENTITY);
-            return;
-          }
+        () -> {},
+        () -> {
           long later = clock.getAsLong();
           WirePeer known = peers.get(identity.address().value());
           if (known != null && !sameKey(known.identity(), identity)) {
@@ -511,11 +501,36 @@ public final class ControllerPacketService {
     if (address == selfAddress || peers.containsKey(address) || !whoisWaits.containsKey(address)) {
       return;
     }
+    Optional<Armor> armor = armorFor(identity);
+    if (armor.isEmpty()) {
+      return;
+    }
+    validateThen(
+        identity,
+        () -> whoisWaits.remove(address),
+        () -> {
+          if (!peers.containsKey(address)) {
+            WirePeer peer = new WirePeer(identity, armor.get(), null, clock.getAsLong());
+            peers.put(address, peer);
+            replayQueued(peer);
+          }
+        });
+  }
+
+  /** The armor for traffic with a new identity; empty (and counted) without key agreement. */
+  private Optional<Armor> armorFor(Identity identity) {
     Optional<SymmetricKey> key = self.agree(identity);
     if (key.isEmpty()) {
       metrics.drop(DropReason.BAD_KEY);
-      return;
     }
+    return key.map(Armor::new);
+  }
+
+  /**
+   * Runs {@code onValid} or {@code onInvalid} once the validator has checked the identity; while
+   * {@link #MAX_PENDING_VALIDATIONS} checks are waiting, drops it instead (each one is costly).
+   */
+  private void validateThen(Identity identity, Runnable onInvalid, Runnable onValid) {
     if (pendingValidations >= MAX_PENDING_VALIDATIONS) {
       metrics.drop(DropReason.VALIDATION_BUSY);
       return;
@@ -525,15 +540,11 @@ public final class ControllerPacketService {
         identity,
         valid -> {
           pendingValidations--;
-          if (!valid) {
+          if (valid) {
+            onValid.run();
+          } else {
             metrics.drop(DropReason.INVALID_IDENTITY);
-            whoisWaits.remove(address);
-            return;
-          }
-          if (!peers.containsKey(address)) {
-            WirePeer peer = new WirePeer(identity, new Armor(key.get()), null, clock.getAsLong());
-            peers.put(address, peer);
-            replayQueued(peer);
+            onInvalid.run();
           }
         });
   }

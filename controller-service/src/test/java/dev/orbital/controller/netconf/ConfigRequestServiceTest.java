@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.controller.Corpus;
 import dev.orbital.controller.ipam.IpAddresses;
-import dev.orbital.controller.ipam.IpAssignmentService;
-import dev.orbital.controller.network.AuthorizationService;
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkService;
-import dev.orbital.protocol.dictionary.Dictionary;
-import dev.orbital.protocol.dictionary.DictionaryCodec;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.NetworkConfigCodec;
 import dev.orbital.protocol.verb.ConfigChunk;
@@ -20,37 +16,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ConfigRequestServiceTest {
 
-  private static final Identity A = Corpus.identity("A");
+  private static final Identity A = ConfigFixtures.CONTROLLER;
   private static final Identity B = Corpus.identity("B");
-  private static final long NOW = 1_795_528_000_000L;
+  private static final long NOW = ConfigFixtures.NOW;
 
   private final NetworkService networks = new NetworkService();
-  private final ConfigRequestService service =
-      new ConfigRequestService(
-          new AuthorizationService(),
-          new NetworkConfigService(A, new IpAssignmentService(new SplittableRandom(1))),
-          new SplittableRandom(2));
+  private final ConfigRequestService service = ConfigFixtures.requestService();
 
   private static byte[] metadata() {
-    return DictionaryCodec.encode(
-        new Dictionary().putU64("v", 7).putU64("revr", 1).putU64("majv", 1).putU64("minv", 14));
+    return ConfigFixtures.metadata();
   }
 
   private Network network() {
-    return networks.create(
-        Corpus.NETWORK_ID,
-        Map.of(
-            "name", "testnet",
-            "v4AssignMode", Map.of("zt", true),
-            "ipAssignmentPools",
-                List.of(Map.of("ipRangeStart", "10.147.20.1", "ipRangeEnd", "10.147.20.254")),
-            "routes", List.of(Map.of("target", "10.147.20.0/24"))),
-        NOW);
+    return ConfigFixtures.network(networks);
   }
 
   @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbital.testing.process.ServiceProcess;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +37,7 @@ final class Replica implements AutoCloseable {
   /** Starts a replica; call {@link #awaitReady()} before use. */
   static Replica start(String name, String bootstrapServers, String identitySecret, Path dataDir)
       throws IOException {
-    int port = RestartableBroker.freePort();
+    int port = freePort();
     Path log = Path.of("target", "replica-it-" + name + ".log");
     Files.deleteIfExists(log);
     ServiceProcess process =
@@ -116,5 +118,11 @@ final class Replica implements AutoCloseable {
   @Override
   public void close() {
     process.close();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 }

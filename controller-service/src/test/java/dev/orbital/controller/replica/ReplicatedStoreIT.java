@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.NetworkAddresses;
+import dev.orbital.testing.kafka.KafkaTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +45,14 @@ class ReplicatedStoreIT {
           + "\"ipAssignmentPools\":[{\"ipRangeStart\":\"10.%1$d.0.1\",\"ipRangeEnd\":\"10.%1$d.255.254\"}],"
           + "\"routes\":[{\"target\":\"10.%1$d.0.0/16\",\"via\":null}]}";
 
-  private static RestartableBroker broker;
+  private static KafkaTestBroker broker;
   private static String identity;
   private static Path data;
   private static final List<Replica> replicas = new ArrayList<>();
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = RestartableBroker.format();
-    broker.start();
+    broker = KafkaTestBroker.start();
     identity = Identity.generate(new SecureRandom()).toSecretString();
     data = Files.createTempDirectory(Path.of("target"), "replica-it-");
   }
@@ -61,7 +61,7 @@ class ReplicatedStoreIT {
   static void stopAll() {
     replicas.forEach(Replica::close);
     if (broker != null) {
-      broker.delete();
+      broker.close();
     }
   }
 
@@ -138,7 +138,7 @@ class ReplicatedStoreIT {
     before.putAll(survived);
     b.close();
     broker.stop();
-    broker.start();
+    broker.restart();
     Replica a2 = startReplica("a2");
     Replica b2 = startReplica("b2");
     awaitReady(a2, b2);

@@ -3,11 +3,7 @@ package dev.orbital.controller.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.controller.Corpus;
-import dev.orbital.controller.ipam.IpAssignmentService;
-import dev.orbital.controller.netconf.ConfigRequestService;
-import dev.orbital.controller.netconf.NetworkConfigService;
-import dev.orbital.controller.netconf.RevocationService;
-import dev.orbital.controller.network.AuthorizationService;
+import dev.orbital.controller.netconf.ConfigFixtures;
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkService;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -37,10 +32,9 @@ import org.junit.jupiter.api.Test;
 
 class ConfigPusherTest {
 
-  private static final Identity CONTROLLER = Corpus.identity("A");
   private static final Identity B = Corpus.identity("B");
   private static final Identity C = Corpus.identity("C");
-  private static final long NOW = 1_795_528_000_000L;
+  private static final long NOW = ConfigFixtures.NOW;
   private static final InetSocketAddress PATH = new InetSocketAddress("127.0.0.1", 9993);
 
   private record Pushed(Address to, Message message) {}
@@ -52,12 +46,8 @@ class ConfigPusherTest {
   private final ConfigServer server =
       new ConfigServer(
           view,
-          new ConfigRequestService(
-              new AuthorizationService(),
-              new NetworkConfigService(
-                  CONTROLLER, new IpAssignmentService(new SplittableRandom(1))),
-              new SplittableRandom(2)),
-          new RevocationService(CONTROLLER, new SplittableRandom(3)),
+          ConfigFixtures.requestService(),
+          ConfigFixtures.revocationService(),
           new WireMetrics(new SimpleMeterRegistry()),
           new ConfigServer.Outbox() {
             @Override
@@ -123,6 +113,17 @@ class ConfigPusherTest {
         .until(() -> pushedSoFar().size() == count);
   }
 
+  /** B and C asked for their config, were authorized and got it; the pushes so far are cleared. */
+  private void authorizeTwoOnlineMembers() {
+    TestViews.put(view, network());
+    server.answer(B, 1, request(), PATH);
+    server.answer(C, 2, request(), PATH);
+    change(B, Map.of("authorized", true));
+    change(C, Map.of("authorized", true));
+    awaitPushes(2);
+    pushed.clear();
+  }
+
   @Test
   void shouldNotPushTheRecordARequestMade() {
     TestViews.put(view, network());
@@ -153,13 +154,7 @@ class ConfigPusherTest {
 
   @Test
   void shouldPushEveryOnlineMemberOnANetworkChange() {
-    TestViews.put(view, network());
-    server.answer(B, 1, request(), PATH);
-    server.answer(C, 2, request(), PATH);
-    change(B, Map.of("authorized", true));
-    change(C, Map.of("authorized", true));
-    awaitPushes(2);
-    pushed.clear();
+    authorizeTwoOnlineMembers();
 
     Network current = view.network(Corpus.NETWORK_ID).orElseThrow();
     TestViews.put(view, networks.update(current, Map.of("mtu", 1400)));
@@ -170,13 +165,7 @@ class ConfigPusherTest {
 
   @Test
   void shouldRefuseTheDeauthorizedMemberAndRevokeItToTheOthers() {
-    TestViews.put(view, network());
-    server.answer(B, 1, request(), PATH);
-    server.answer(C, 2, request(), PATH);
-    change(B, Map.of("authorized", true));
-    change(C, Map.of("authorized", true));
-    awaitPushes(2);
-    pushed.clear();
+    authorizeTwoOnlineMembers();
 
     change(B, Map.of("authorized", false));
 

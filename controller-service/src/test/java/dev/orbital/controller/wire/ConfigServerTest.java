@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.controller.Corpus;
 import dev.orbital.controller.ipam.IpAddresses;
-import dev.orbital.controller.ipam.IpAssignmentService;
-import dev.orbital.controller.netconf.ConfigRequestService;
-import dev.orbital.controller.netconf.NetworkConfigService;
-import dev.orbital.controller.netconf.RevocationService;
-import dev.orbital.controller.network.AuthorizationService;
+import dev.orbital.controller.netconf.ConfigFixtures;
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkService;
 import dev.orbital.controller.store.StoreView;
 import dev.orbital.controller.store.TestViews;
 import dev.orbital.protocol.Address;
-import dev.orbital.protocol.dictionary.Dictionary;
-import dev.orbital.protocol.dictionary.DictionaryCodec;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.netconf.CredentialType;
 import dev.orbital.protocol.netconf.NetworkConfig;
@@ -36,15 +30,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ConfigServerTest {
 
-  private static final Identity CONTROLLER = Corpus.identity("A");
+  private static final Identity CONTROLLER = ConfigFixtures.CONTROLLER;
   private static final Identity B = Corpus.identity("B");
   private static final Identity C = Corpus.identity("C");
-  private static final long NOW = 1_795_528_000_000L;
+  private static final long NOW = ConfigFixtures.NOW;
   private static final InetSocketAddress PATH = new InetSocketAddress("127.0.0.1", 9993);
 
   private record Out(Address to, InetSocketAddress path, List<? extends Message> messages) {}
@@ -58,12 +51,8 @@ class ConfigServerTest {
   private final ConfigServer server =
       new ConfigServer(
           view,
-          new ConfigRequestService(
-              new AuthorizationService(),
-              new NetworkConfigService(
-                  CONTROLLER, new IpAssignmentService(new SplittableRandom(1))),
-              new SplittableRandom(2)),
-          new RevocationService(CONTROLLER, new SplittableRandom(3)),
+          ConfigFixtures.requestService(),
+          ConfigFixtures.revocationService(),
           new WireMetrics(registry),
           new ConfigServer.Outbox() {
             @Override
@@ -80,22 +69,11 @@ class ConfigServerTest {
           () -> now);
 
   private static NetworkConfigRequest request() {
-    byte[] metadata =
-        DictionaryCodec.encode(
-            new Dictionary().putU64("v", 7).putU64("revr", 1).putU64("majv", 1).putU64("minv", 14));
-    return new NetworkConfigRequest(Corpus.NETWORK_ID, metadata, 0, 0);
+    return new NetworkConfigRequest(Corpus.NETWORK_ID, ConfigFixtures.metadata(), 0, 0);
   }
 
   private Network network() {
-    return networks.create(
-        Corpus.NETWORK_ID,
-        Map.of(
-            "name", "testnet",
-            "v4AssignMode", Map.of("zt", true),
-            "ipAssignmentPools",
-                List.of(Map.of("ipRangeStart", "10.147.20.1", "ipRangeEnd", "10.147.20.254")),
-            "routes", List.of(Map.of("target", "10.147.20.0/24"))),
-        NOW);
+    return ConfigFixtures.network(networks);
   }
 
   /** Stores a member record as the store would after the write. */

@@ -1,7 +1,6 @@
 package dev.orbital.relay.server;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +12,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The relay over WebSocket with TLS ({@code wss://host:port/relay}): the client's byte stream is
@@ -22,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * from {@link RelayEndpoint}: both hand clients to {@link RelayConnections}.
  */
 @ApplicationScoped
-public class RelayWebSocketEndpoint {
+public class RelayWebSocketEndpoint extends ListeningEndpoint {
 
   /** Room for one record and its WebSocket frame header. */
   private static final int FRAME_OVERHEAD_BYTES = 64;
@@ -31,7 +29,6 @@ public class RelayWebSocketEndpoint {
   private final RelayConfig config;
   private final RelayConnections connections;
   private final RelayMetrics metrics;
-  private volatile HttpServer server;
   private volatile String fingerprint;
 
   public RelayWebSocketEndpoint(
@@ -59,31 +56,8 @@ public class RelayWebSocketEndpoint {
                 .setMaxWebSocketFrameSize(maxMessage)
                 .setMaxWebSocketMessageSize(maxMessage));
     created.requestHandler(this::onRequest);
-    server =
-        created
-            .listen()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(RelayEndpoint.START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Log.infof("relay listening on wss://%s:%d%s", ws.bindAddress(), server.actualPort(), ws.path());
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    HttpServer current = server;
-    if (current != null) {
-      server = null;
-      current.close();
-    }
-  }
-
-  public boolean isListening() {
-    return server != null;
-  }
-
-  /** The bound port, -1 when disabled or not started. */
-  public int port() {
-    HttpServer current = server;
-    return current == null ? -1 : current.actualPort();
+    int port = await(created.listen(), HttpServer::actualPort, HttpServer::close);
+    Log.infof("relay listening on wss://%s:%d%s", ws.bindAddress(), port, ws.path());
   }
 
   /** The SHA-256 fingerprint of the generated certificate; null when one was configured. */
@@ -126,27 +100,11 @@ public class RelayWebSocketEndpoint {
     socket.setWriteQueueMaxSize(config.maxQueuedReplyBytes());
     RelayConnection connection =
         connections.open(
-            new RelayConnection.Client() {
-              @Override
-              public void write(byte[] record) {
-                socket.writeBinaryMessage(Buffer.buffer(record));
-              }
-
-              @Override
-              public boolean writeQueueFull() {
-                return socket.writeQueueFull();
-              }
-
-              @Override
-              public void close() {
-                socket.close();
-              }
-
-              @Override
-              public String describe() {
-                return "wss " + socket.remoteAddress();
-              }
-            });
+            new StreamClient(
+                socket,
+                socket::writeBinaryMessage,
+                socket::close,
+                "wss " + socket.remoteAddress()));
     socket.binaryMessageHandler(
         buffer -> connection.onClientBytes(ByteBuffer.wrap(buffer.getBytes())));
     socket.textMessageHandler(text -> connection.close(CloseReason.NOT_BINARY));

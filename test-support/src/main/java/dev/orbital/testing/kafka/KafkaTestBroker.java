@@ -22,7 +22,8 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) running inside the test
  * JVM from the Maven artifacts ({@code org.apache.kafka:kafka_2.13}, the version the Quarkus BOM
- * manages): no Docker, no Dev Services. Listens on free loopback ports; {@link #close()} stops it
+ * manages): no Docker, no Dev Services. Listens on free loopback ports; {@link #stop()} and {@link
+ * #restart()} take it down and up again on the same storage and ports; {@link #close()} stops it
  * and deletes its storage. Self-contained so other services' tests can copy it as it is.
  *
  * <pre>{@code
@@ -34,12 +35,13 @@ import org.apache.kafka.common.utils.Time;
 public final class KafkaTestBroker implements AutoCloseable {
 
   private final Path directory;
-  private final KafkaRaftServer server;
+  private final Properties properties;
   private final String bootstrapServers;
+  private KafkaRaftServer server;
 
-  private KafkaTestBroker(Path directory, KafkaRaftServer server, String bootstrapServers) {
+  private KafkaTestBroker(Path directory, Properties properties, String bootstrapServers) {
     this.directory = directory;
-    this.server = server;
+    this.properties = properties;
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -67,9 +69,10 @@ public final class KafkaTestBroker implements AutoCloseable {
       if (formatted != 0) {
         throw new IllegalStateException("kafka-storage format failed with " + formatted);
       }
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
-      server.startup();
-      return new KafkaTestBroker(directory, server, "127.0.0.1:" + brokerPort);
+      KafkaTestBroker broker =
+          new KafkaTestBroker(directory, properties, "127.0.0.1:" + brokerPort);
+      broker.restart();
+      return broker;
     } catch (IOException | RuntimeException e) {
       deleteRecursively(directory);
       throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
@@ -97,6 +100,8 @@ public final class KafkaTestBroker implements AutoCloseable {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // Lets tests give consumers short session timeouts so a failover shows quickly.
+    p.setProperty("group.min.session.timeout.ms", "1000");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
     return p;
@@ -108,16 +113,33 @@ public final class KafkaTestBroker implements AutoCloseable {
     }
   }
 
-  /** {@code host:port} for {@code bootstrap.servers}. */
+  /** {@code host:port} for {@code bootstrap.servers}; the same across restarts. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** Stops the broker and keeps its storage and ports for {@link #restart()}. */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  /** Starts the broker again on the same storage and ports; does nothing while it runs. */
+  public synchronized void restart() {
+    if (server == null) {
+      KafkaRaftServer started = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+      started.startup();
+      server = started;
+    }
   }
 
   @Override
   public void close() {
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      stop();
     } finally {
       deleteRecursively(directory);
     }
