@@ -3,7 +3,8 @@
 # with a real root and controller; prints throughput (iperf3 TCP), ping RTT and join time over the
 # nodes' TAP beside the same measurement over the plain veth measured in the same run, and the ratio.
 # Needs root, iproute2, nftables, iperf3. Run from anywhere:  node/bench/bench.sh
-# Knobs (system properties via BENCH_OPTS): -Dbench.iperf.seconds=10 -Dbench.pings=50 -Dbench.joins=3
+# Knobs (system properties via BENCH_OPTS): -Dbench.iperf.seconds=10 -Dbench.pings=50
+# -Dbench.ping.interval=0.1 (seconds, ping -i) -Dbench.joins=3
 set -eu
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 command -v iperf3 >/dev/null || { echo "bench.sh: iperf3 is missing (apt-get install iperf3)" >&2; exit 2; }
