@@ -115,26 +115,7 @@ class RelayFallbackIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (NodeDaemon node : new NodeDaemon[] {nodeA, nodeB}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (relay != null) {
-      relay.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (controller != null) {
-      controller.close();
-    }
-    if (root != null) {
-      root.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
+    Teardown.closeAll(nodeA, nodeB, relay, kafka, controller, root, lab);
   }
 
   @Test

@@ -59,20 +59,7 @@ class TwoNodesPingIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (NodeDaemon node : new NodeDaemon[] {nodeA, nodeB}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (controller != null) {
-      controller.close();
-    }
-    if (root != null) {
-      root.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
+    Teardown.closeAll(nodeA, nodeB, controller, root, lab);
   }
 
   @Test
