@@ -92,23 +92,7 @@ class RealControllerIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (NodeDaemon node : new NodeDaemon[] {nodeA, nodeB}) {
-      if (node != null) {
-        node.close();
-      }
-    }
-    if (controller != null) {
-      controller.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (root != null) {
-      root.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
+    Teardown.closeAll(nodeA, nodeB, controller, kafka, root, lab);
   }
 
   @Test
@@ -127,16 +111,7 @@ class RealControllerIT {
     assertThat(network(nodeA, networkId).assignedAddresses()).isEmpty();
 
     long authorized = System.nanoTime();
-    setAuthorized(nwid, nodeA, true);
-    setAuthorized(nwid, nodeB, true);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .untilAsserted(
-            () -> {
-              assertThat(ipv4(nodeA, networkId)).isNotEmpty();
-              assertThat(ipv4(nodeB, networkId)).isNotEmpty();
-            });
+    authorizeBothAndAwaitAddresses(nwid, networkId, "10.77.0.");
     System.out.printf(
         "RealControllerIT: authorized to config on both nodes in %d ms%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - authorized));
@@ -204,16 +179,7 @@ class RealControllerIT {
     long networkId = Long.parseUnsignedLong(nwid, 16);
     nodeA.join(networkId);
     nodeB.join(networkId);
-    setAuthorized(nwid, nodeA, true);
-    setAuthorized(nwid, nodeB, true);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .untilAsserted(
-            () -> {
-              assertThat(ipv4(nodeA, networkId)).startsWith("10.78.0.");
-              assertThat(ipv4(nodeB, networkId)).startsWith("10.78.0.");
-            });
+    authorizeBothAndAwaitAddresses(nwid, networkId, "10.78.0.");
     String ipA = ipv4(nodeA, networkId);
     await()
         .atMost(Duration.ofSeconds(60))
@@ -292,6 +258,20 @@ class RealControllerIT {
       nodeA.leave(networkId);
       nodeB.leave(networkId);
     }
+  }
+
+  /** Authorizes both nodes through REST and waits until each has a pool address on its TAP. */
+  private static void authorizeBothAndAwaitAddresses(String nwid, long networkId, String pool) {
+    setAuthorized(nwid, nodeA, true);
+    setAuthorized(nwid, nodeB, true);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              assertThat(ipv4(nodeA, networkId)).startsWith(pool);
+              assertThat(ipv4(nodeB, networkId)).startsWith(pool);
+            });
   }
 
   private static NetworkStatus network(NodeDaemon node, long networkId) {
