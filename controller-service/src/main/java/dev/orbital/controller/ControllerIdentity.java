@@ -1,5 +1,6 @@
 package dev.orbital.controller;
 
+import dev.orbital.auth.SecretFiles;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.identity.Identity;
 import jakarta.annotation.PostConstruct;

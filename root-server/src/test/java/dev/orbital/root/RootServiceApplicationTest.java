@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -71,8 +73,9 @@ class RootServiceApplicationTest {
   }
 
   @Test
-  void shouldExposePrometheusMetrics() {
+  void shouldExposePrometheusMetricsToTheTokenHolder() {
     given()
+        .header("Authorization", "Bearer root-test-token")
         .when()
         .get("/q/metrics")
         .then()
@@ -80,5 +83,33 @@ class RootServiceApplicationTest {
         .body(containsString("orbital_root_packets_in_total"))
         .body(containsString("orbital_root_drops_total"))
         .body(containsString("orbital_root_peers_online"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/admin/peers", "/q/metrics", "/q/openapi", "/admin"})
+  void shouldRefuseAdminEndpointsWithoutTheToken(String path) {
+    given().when().get(path).then().statusCode(401);
+    given().header("X-ZT1-Auth", "wrong").when().get(path).then().statusCode(401);
+    given().header("Authorization", "Bearer wrong").when().get(path).then().statusCode(401);
+    given().queryParam("auth", "wrong").when().get(path).then().statusCode(401);
+    given()
+        .header("X-ZT1-Auth", "root-test-token-and-more")
+        .when()
+        .get(path)
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void shouldOpenTheAdminApiToTheTokenInEveryStockPlace() {
+    given().header("X-ZT1-Auth", "root-test-token").get("/admin/peers").then().statusCode(200);
+    given().queryParam("auth", "root-test-token").get("/admin/peers").then().statusCode(200);
+  }
+
+  @Test
+  void shouldKeepThePlanetAndHealthOpenWhateverTokenIsSent() {
+    given().header("X-ZT1-Auth", "wrong").get("/world/planet").then().statusCode(200);
+    given().header("X-ZT1-Auth", "wrong").get("/q/health/ready").then().statusCode(200);
+    given().get("/q/health/live").then().statusCode(200);
   }
 }

@@ -1,5 +1,6 @@
 package dev.orbital.controller.api;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
@@ -8,14 +9,13 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The controller API's auth, as stock's: header {@code X-ZT1-Auth}, {@code Authorization: Bearer}
- * or query {@code auth}; anything else is 401 with body {@code {}}.
+ * The controller API's auth, as stock's: the token in header {@code X-ZT1-Auth}, {@code
+ * Authorization: Bearer} or query {@code auth} (read by {@code AdminTokenMechanism}); anything else
+ * is 401 with body {@code {}}.
  */
 public class AuthFilter {
 
-  private static final String BEARER = "Bearer ";
-
-  @Inject ApiToken token;
+  @Inject SecurityIdentity identity;
 
   @ServerRequestFilter
   public Response authenticate(ContainerRequestContext request) {
@@ -23,14 +23,7 @@ public class AuthFilter {
     if (!path.startsWith("/controller") && !path.startsWith("/unstable")) {
       return null;
     }
-    String authorization = request.getHeaderString("Authorization");
-    String bearer =
-        authorization != null && authorization.startsWith(BEARER)
-            ? authorization.substring(BEARER.length())
-            : null;
-    if (token.matches(request.getHeaderString("X-ZT1-Auth"))
-        || token.matches(bearer)
-        || token.matches(request.getUriInfo().getQueryParameters().getFirst("auth"))) {
+    if (!identity.isAnonymous()) {
       return null;
     }
     return Response.status(Response.Status.UNAUTHORIZED)

@@ -15,6 +15,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
@@ -264,7 +266,21 @@ class ControllerApiTest {
   }
 
   @Test
-  void shouldServeAnOpenApiDocument() {
-    given().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3"));
+  void shouldServeAnOpenApiDocumentToTheTokenHolder() {
+    api().get("/q/openapi?format=json").then().statusCode(200).body("openapi", startsWith("3"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/q/openapi", "/q/openapi.json", "/q/metrics", "/unstable/events"})
+  void shouldRefuseAdminEndpointsWithoutTheToken(String path) {
+    given().get(path).then().statusCode(401);
+    given().header("X-ZT1-Auth", "wrong").get(path).then().statusCode(401);
+    given().header("Authorization", "Bearer " + TOKEN + "x").get(path).then().statusCode(401);
+  }
+
+  @Test
+  void shouldKeepHealthAndTheWebPageOpen() {
+    given().header("X-ZT1-Auth", "wrong").get("/q/health/live").then().statusCode(200);
+    given().get("/").then().statusCode(200);
   }
 }

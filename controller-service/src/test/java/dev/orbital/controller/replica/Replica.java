@@ -66,7 +66,7 @@ final class Replica implements AutoCloseable {
   }
 
   Replica awaitReady() throws IOException, InterruptedException {
-    process.awaitHttpOk(base.resolve("/q/openapi"), Duration.ofSeconds(60));
+    process.awaitHttpOk(base.resolve("/q/health/ready"), Duration.ofSeconds(60));
     return this;
   }
 

@@ -218,7 +218,9 @@ class ControllerWireIT {
 
     String metrics =
         HTTP.send(
-                HttpRequest.newBuilder(api.resolve("/q/metrics")).build(),
+                HttpRequest.newBuilder(api.resolve("/q/metrics"))
+                    .header("X-ZT1-Auth", TOKEN)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(metrics)

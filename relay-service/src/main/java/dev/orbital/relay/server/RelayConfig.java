@@ -23,6 +23,15 @@ public interface RelayConfig {
   @WithDefault("0.0.0.0")
   String bindAddress();
 
+  /**
+   * The admin token that opens {@code /q/metrics} on the HTTP port; when absent, {@link
+   * #authTokenFile()} is read. With neither, those endpoints answer 401 to everyone.
+   */
+  Optional<String> authToken();
+
+  /** A file holding the admin token (for example the controller's {@code authtoken.secret}). */
+  Optional<Path> authTokenFile();
+
   /** Connections with no traffic either way for this long are closed (stock: 300 s). */
   @WithDefault("300s")
   Duration idleTimeout();

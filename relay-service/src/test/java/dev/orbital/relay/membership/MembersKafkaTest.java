@@ -105,7 +105,9 @@ class MembersKafkaTest {
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'relay-members' }.status", Matchers.equalTo("UP"));
-    RestAssured.get("/q/metrics")
+    RestAssured.given()
+        .header("X-ZT1-Auth", "relay-test-token")
+        .get("/q/metrics")
         .then()
         .statusCode(200)
         .body(Matchers.containsString("orbital_relay_membership_members"));

@@ -71,13 +71,27 @@ class RelayEndpointTest {
 
   @Test
   void shouldExposeRelayMetricsToPrometheus() {
-    RestAssured.get("/q/metrics")
+    RestAssured.given()
+        .header("X-ZT1-Auth", "relay-test-token")
+        .get("/q/metrics")
         .then()
         .statusCode(200)
         .body(
             Matchers.containsString("orbital_relay_connections_closed_total{reason=\"no-hello\"}"),
             Matchers.containsString("orbital_relay_bytes_total{direction=\"to-udp\"}"),
             Matchers.containsString("orbital_relay_connections_open"));
+  }
+
+  @Test
+  void shouldRefuseMetricsWithoutTheAdminTokenAndKeepHealthOpen() {
+    RestAssured.get("/q/metrics").then().statusCode(401);
+    RestAssured.given().header("X-ZT1-Auth", "wrong").get("/q/metrics").then().statusCode(401);
+    RestAssured.given()
+        .header("Authorization", "Bearer relay-test-token")
+        .get("/q/metrics")
+        .then()
+        .statusCode(200);
+    RestAssured.given().header("X-ZT1-Auth", "wrong").get("/q/health/live").then().statusCode(200);
   }
 
   @Test

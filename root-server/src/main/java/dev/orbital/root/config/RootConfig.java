@@ -40,6 +40,18 @@ public interface RootConfig {
    */
   Optional<String> identity();
 
+  /**
+   * The admin token that opens {@code /admin}, {@code /q/metrics} and {@code /q/openapi}. When
+   * absent, {@link #authTokenFile()} is read.
+   */
+  Optional<String> authToken();
+
+  /**
+   * The file holding the admin token; defaults to {@code authtoken.secret} in {@link #dataDir()}.
+   * Generated there on first start when missing.
+   */
+  Optional<Path> authTokenFile();
+
   @Valid
   WorldConfig world();
 

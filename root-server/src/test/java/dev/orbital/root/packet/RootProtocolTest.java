@@ -215,6 +215,7 @@ class RootProtocolTest {
     InetSocketAddress path = alice.localAddress();
 
     given()
+        .header("X-ZT1-Auth", "root-test-token")
         .when()
         .get("/admin/peers")
         .then()

@@ -1,4 +1,4 @@
-package dev.orbital.controller;
+package dev.orbital.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writing secrets (identity, API token) readable by the owner only. */
+/** Writing secrets (identities, tokens) readable by the owner only. */
 public final class SecretFiles {
 
   private SecretFiles() {}
