@@ -116,3 +116,11 @@ find the roots in it, the node uses it as its planet. */}}
   volumeMounts:
     - {name: world, mountPath: /world}
 {{- end -}}
+
+{{/*
+The Secret with the controller's identity and the API token ("identity", "authtoken"): the chart's
+or controller.existingSecret. The root and the relay take the same token for their admin endpoints.
+*/}}
+{{- define "orbital.controllerSecret" -}}
+{{- default (printf "%s-controller" (include "orbital.fullname" .)) .Values.controller.existingSecret -}}
+{{- end }}

@@ -371,7 +371,50 @@ class ChartTest {
     List<HasMetadata> objects =
         StrictManifests.parse(render(Map.of("serviceMonitor.enabled", true)));
 
-    assertThat(objects).filteredOn(o -> o instanceof ServiceMonitor).hasSize(3);
+    assertThat(objects)
+        .filteredOn(o -> o instanceof ServiceMonitor)
+        .hasSize(3)
+        .allSatisfy(
+            o -> {
+              var authorization =
+                  ((ServiceMonitor) o).getSpec().getEndpoints().get(0).getAuthorization();
+              assertThat(authorization.getType()).isEqualTo("Bearer");
+              assertThat(authorization.getCredentials().getName()).isEqualTo("orbital-controller");
+              assertThat(authorization.getCredentials().getKey()).isEqualTo("authtoken");
+            });
+  }
+
+  @Test
+  void shouldGiveRootAndRelayTheApiTokenForTheirAdminEndpoints() {
+    List<HasMetadata> objects =
+        StrictManifests.parse(render(Map.of("controller.existingSecret", "mine")));
+
+    List<Container> containers =
+        List.of(
+            find(objects, StatefulSet.class, "orbital-root")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0),
+            find(objects, Deployment.class, "orbital-relay")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+    assertThat(containers)
+        .allSatisfy(
+            c ->
+                assertThat(c.getEnv())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getName()).endsWith("_AUTH_TOKEN");
+                          assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                              .isEqualTo("mine");
+                          assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                              .isEqualTo("authtoken");
+                        }));
   }
 
   static Stream<Arguments> badValues() {

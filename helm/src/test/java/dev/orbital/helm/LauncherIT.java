@@ -32,13 +32,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command: {@code ./orbital up} from nothing (a fresh state directory, its own
  * ports) brings up Kafka, a root, the controller and the relay; the controller API answers with the
- * printed token and the root serves its planet; {@code ./orbital down} then stops every process it
+ * printed token and the root serves its planet; every other HTTP endpoint of the three services
+ * asks for that token ({@link EndpointProbe}); {@code ./orbital down} then stops every process it
  * started.
  */
 class LauncherIT {
 
   private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern TOKEN = Pattern.compile("token: ([a-z0-9]+)");
+  private static final Pattern TOKEN = Pattern.compile("token:\\s+([a-z0-9]{24})");
 
   private final Path home = Path.of("target", "orbital-it").toAbsolutePath();
   private final int base = freePortBase();
@@ -92,6 +93,8 @@ class LauncherIT {
     World world = WorldCodec.decode(planet.body());
     assertThat(world.roots()).hasSize(1);
     assertThat(up.output()).contains("world " + world.id());
+
+    new EndpointProbe(http, base, token.group(1)).assertOnlyHealthPlanetAndPageAreOpen();
 
     List<Long> pids = recordedPids();
     assertThat(pids).hasSize(4).allMatch(LauncherIT::running);
@@ -230,7 +233,7 @@ class LauncherIT {
     return output;
   }
 
-  /** A base whose seven ports (TCP and UDP) are free now, away from the ephemeral range. */
+  /** A base whose nine ports (TCP and UDP) are free now, away from the ephemeral range. */
   private static int freePortBase() {
     for (int attempt = 0; attempt < 50; attempt++) {
       int candidate = ThreadLocalRandom.current().nextInt(20_000, 30_000);
@@ -238,7 +241,7 @@ class LauncherIT {
         return candidate;
       }
     }
-    throw new IllegalStateException("no free range of 7 ports found");
+    throw new IllegalStateException("no free range of 9 ports found");
   }
 
   /**
@@ -257,7 +260,7 @@ class LauncherIT {
 
   private static boolean allFree(int base) {
     InetAddress any = InetAddress.getLoopbackAddress();
-    for (int port = base; port <= base + 6; port++) {
+    for (int port = base; port <= base + 8; port++) {
       try (ServerSocket tcp = new ServerSocket(port, 1, any);
           DatagramSocket udp = new DatagramSocket(port)) {
         assertThat(udp.getLocalPort()).isEqualTo(tcp.getLocalPort());
