@@ -1,0 +1,113 @@
+package dev.orbital.node.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stock ZeroTier One daemon (the binary {@code ../shared/stock/} holds, found through the
+ * environment) in a network namespace with its own home, and its CLI ({@code zerotier-one -q},
+ * which is {@code zerotier-cli}). {@link #close()} stops the process it started, by its handle.
+ */
+final class StockNode implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int API_PORT = 9993;
+
+  private final Path binary;
+  private final String namespace;
+  private final Path home;
+  private final Process process;
+
+  private StockNode(Path binary, String namespace, Path home, Process process) {
+    this.binary = binary;
+    this.namespace = namespace;
+    this.home = home;
+    this.process = process;
+  }
+
+  /**
+   * Starts the daemon with {@code planet} as its planet; with {@code tcpRelay} ({@code ip/port}) it
+   * sends everything through that TCP relay and nothing by UDP ({@code forceTcpRelay}).
+   */
+  static StockNode start(Path binary, String namespace, Path home, Path planet, String tcpRelay)
+      throws IOException {
+    Files.createDirectories(home);
+    Files.copy(planet, home.resolve("planet"));
+    String settings =
+        "\"portMappingEnabled\": false, \"allowSecondaryPort\": false"
+            + (tcpRelay == null
+                ? ""
+                : ", \"allowTcpFallbackRelay\": true, \"forceTcpRelay\": true,"
+                    + " \"tcpFallbackRelay\": \""
+                    + tcpRelay
+                    + "\"");
+    Files.writeString(home.resolve("local.conf"), "{\"settings\": {" + settings + "}}\n");
+    Process process =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                binary.toString(),
+                "-U",
+                "-p" + API_PORT,
+                home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(home.resolve("zerotier-one.log").toFile()))
+            .start();
+    return new StockNode(binary, namespace, home, process);
+  }
+
+  /** {@code zerotier-cli <args>}: its output, failing on a non-zero exit. */
+  String cli(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    command.add(binary.toString());
+    command.add("-q");
+    command.add("-D" + home);
+    command.add("-p" + API_PORT);
+    command.addAll(List.of(args));
+    Shell.Result result = Shell.run(command, null, 30);
+    if (!result.ok()) {
+      throw new IOException("zerotier-cli " + String.join(" ", args) + ": " + result.output());
+    }
+    return result.output();
+  }
+
+  /** {@code zerotier-cli -j <args>}, parsed. */
+  JsonNode cliJson(String... args) throws IOException, InterruptedException {
+    String[] json = new String[args.length + 1];
+    json[0] = "-j";
+    System.arraycopy(args, 0, json, 1, args.length);
+    return JSON.readTree(cli(json));
+  }
+
+  /** The network as {@code listnetworks -j} shows it, or a missing node. */
+  JsonNode network(String nwid) throws IOException, InterruptedException {
+    for (JsonNode network : cliJson("listnetworks")) {
+      if (nwid.equals(network.path("nwid").asText())) {
+        return network;
+      }
+    }
+    return JSON.missingNode();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
