@@ -74,7 +74,7 @@ public class MemberResource {
   public Map<String, Object> delete(
       @PathParam("nwid") String nwid, @PathParam("address") String address) {
     long id = JsonBody.networkId(nwid);
-    Address addr = JsonBody.address(address);
+    Address addr = JsonBody.anyAddress(address);
     return MemberJson.toJson(store.deleteMember(id, addr, System.currentTimeMillis()));
   }
 

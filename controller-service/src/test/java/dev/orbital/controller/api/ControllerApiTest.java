@@ -122,6 +122,41 @@ class ControllerApiTest {
   }
 
   @Test
+  void shouldRefuseReservedMemberAddressesWith400NamingTheFieldAndCreateNothing() {
+    String id = createNetwork("{}");
+    String base = "/controller/network/" + id + "/member/";
+
+    for (String reserved : new String[] {"ffffffffff", "0000000000", "ff00000001", "FF12345678"}) {
+      api()
+          .body("{\"authorized\":true}")
+          .post(base + reserved)
+          .then()
+          .statusCode(400)
+          .body("field", equalTo("address"))
+          .body("reason", startsWith("reserved address"));
+      api()
+          .body("{\"authorized\":true}")
+          .put(base + reserved)
+          .then()
+          .statusCode(400)
+          .body("field", equalTo("address"));
+      api().get(base + reserved).then().statusCode(400).body("field", equalTo("address"));
+    }
+    api()
+        .get("/controller/network/" + id + "/member")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(0));
+    api()
+        .get("/unstable/controller/network/" + id + "/member")
+        .then()
+        .body("meta.totalCount", equalTo(0));
+    // The lowest and highest addresses a node can have are members like any other.
+    api().body("{}").post(base + "0000000001").then().statusCode(200);
+    api().body("{}").post(base + "feffffffff").then().statusCode(200);
+  }
+
+  @Test
   void shouldRejectMalformedJsonWith400WithoutAStackTrace() {
     String id = createNetwork("{}");
 
