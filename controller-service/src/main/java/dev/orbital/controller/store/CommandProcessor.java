@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,6 +73,8 @@ public class CommandProcessor {
   private KafkaConsumer<String, byte[]> consumer;
   private CommandService commands;
   private Thread thread;
+  private String groupId;
+  private String clientId;
   private volatile boolean running = true;
 
   /** Set on an assignment: the view must first hold what was committed so far. */
@@ -83,12 +86,16 @@ public class CommandProcessor {
   @PostConstruct
   void start() {
     commands = new CommandService(identity.address());
+    groupId = config.topicPrefix() + ".controller";
+    clientId = groupId + "-" + UUID.randomUUID();
     Properties p = store.consumerProperties();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicPrefix() + ".controller");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
-    int session = (int) config.groupSessionTimeout().toMillis();
+    int session = sessionTimeoutMs();
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    // A few heartbeats per session: a replica is declared dead only after several are missed.
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 4));
     // Eager rebalancing: every assignment hands out each partition afresh, with a new producer.
     p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
@@ -96,6 +103,39 @@ public class CommandProcessor {
     thread = new Thread(this::run, "orbital-command-owner");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The configured session timeout, unless the brokers' {@code group.min.session.timeout.ms} is
+   * larger: then that (a consumer asking for less is refused by the coordinator and never joins).
+   */
+  private int sessionTimeoutMs() {
+    int wanted = (int) config.groupSessionTimeout().toMillis();
+    int brokersMin = store.brokersMinSessionTimeoutMs();
+    if (brokersMin > wanted) {
+      LOG.warnf(
+          "orbital.controller.group-session-timeout is %d ms but the brokers' "
+              + "group.min.session.timeout.ms is %d ms: using %d ms, so a replica that dies holds "
+              + "its networks' writes that long; set group.min.session.timeout.ms=%d on the brokers",
+          wanted, brokersMin, brokersMin, wanted);
+      return brokersMin;
+    }
+    return wanted;
+  }
+
+  /** The replicas' consumer group on the commands topic. */
+  String groupId() {
+    return groupId;
+  }
+
+  /** This replica's command consumer's {@code client.id}, as the group description lists it. */
+  String clientId() {
+    return clientId;
+  }
+
+  /** Whether the owner thread runs; it ends only on shutdown or a bug, never for a Kafka outage. */
+  boolean threadAlive() {
+    return thread != null && thread.isAlive();
   }
 
   @PreDestroy

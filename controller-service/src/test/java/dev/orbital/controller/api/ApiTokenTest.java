@@ -91,6 +91,31 @@ class ApiTokenTest {
       }
 
       @Override
+      public Duration appendTimeout() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
+      public int maxWaitingWrites() {
+        return 1;
+      }
+
+      @Override
+      public Duration retryAfter() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
+      public Duration healthInterval() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
+      public Duration maxViewLag() {
+        return Duration.ofSeconds(1);
+      }
+
+      @Override
       public Duration groupSessionTimeout() {
         return Duration.ofSeconds(6);
       }

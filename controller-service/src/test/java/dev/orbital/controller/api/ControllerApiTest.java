@@ -2,6 +2,7 @@ package dev.orbital.controller.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -35,14 +37,31 @@ class ControllerApiTest {
   }
 
   @Test
-  void shouldReportTheControllerStatus() {
-    api()
-        .get("/controller")
+  void shouldReportTheControllerStatusReadyOnceTheStoreChecksPass() {
+    // The first checks may run before this replica's consumer has joined its group.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                api()
+                    .get("/controller")
+                    .then()
+                    .statusCode(200)
+                    .body("controller", equalTo(true))
+                    .body("apiVersion", equalTo(4))
+                    .body("databaseReady", equalTo(true)));
+    given()
+        .get("/q/health/ready")
         .then()
         .statusCode(200)
-        .body("controller", equalTo(true))
-        .body("apiVersion", equalTo(4))
-        .body("databaseReady", equalTo(true));
+        .body("status", equalTo("UP"))
+        .body("checks.find { it.name == 'store' }.data.kafkaReachable", equalTo("true"))
+        .body("checks.find { it.name == 'store' }.data.membershipCurrent", equalTo("true"));
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'store-threads' }.status", equalTo("UP"));
   }
 
   @Test
