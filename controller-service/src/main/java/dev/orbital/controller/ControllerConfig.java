@@ -68,7 +68,7 @@ public interface ControllerConfig {
    * group.min.session.timeout.ms} must allow it (Kafka's default, 6000, does not); a replica that
    * finds it larger uses the brokers' minimum and says so in its log.
    */
-  @WithDefault("2s")
+  @WithDefault("1500ms")
   Duration groupSessionTimeout();
 
   /** Kafka transaction timeout of the command owners' producers. */
