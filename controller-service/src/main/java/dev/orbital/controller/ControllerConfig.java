@@ -37,10 +37,38 @@ public interface ControllerConfig {
   Duration writeTimeout();
 
   /**
-   * Session timeout of the replicas' consumer group on the commands topic: how long a silent
-   * replica keeps its networks before another takes them over.
+   * How long a REST write waits for Kafka to take its command; past it, or at once while the
+   * background check finds Kafka unreachable, the write is answered 503 with {@code Retry-After}.
    */
-  @WithDefault("10s")
+  @WithDefault("3s")
+  Duration appendTimeout();
+
+  /** Writes this replica lets wait for Kafka at once; more are answered 503 at once. */
+  @WithDefault("64")
+  int maxWaitingWrites();
+
+  /** The {@code Retry-After} a 503 carries. */
+  @WithDefault("5s")
+  Duration retryAfter();
+
+  /** How often the background health checks look at Kafka, the command group and the view. */
+  @WithDefault("1s")
+  Duration healthInterval();
+
+  /**
+   * Readiness says membership is current while the view holds everything committed up to this long
+   * ago.
+   */
+  @WithDefault("5s")
+  Duration maxViewLag();
+
+  /**
+   * Session timeout of the replicas' consumer group on the commands topic: how long a silent
+   * replica keeps its networks before another takes them over. The brokers' {@code
+   * group.min.session.timeout.ms} must allow it (Kafka's default, 6000, does not); a replica that
+   * finds it larger uses the brokers' minimum and says so in its log.
+   */
+  @WithDefault("1500ms")
   Duration groupSessionTimeout();
 
   /** Kafka transaction timeout of the command owners' producers. */

@@ -1,5 +1,6 @@
 package dev.orbital.controller.api;
 
+import dev.orbital.controller.ControllerConfig;
 import dev.orbital.controller.network.ValidationException;
 import dev.orbital.controller.store.ConflictException;
 import dev.orbital.controller.store.StoreException;
@@ -16,6 +17,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ApiExceptionMapper {
 
   private static final Logger LOG = Logger.getLogger(ApiExceptionMapper.class);
+
+  private final ControllerConfig config;
+
+  public ApiExceptionMapper(ControllerConfig config) {
+    this.config = config;
+  }
 
   @ServerExceptionMapper
   public Response validation(ValidationException e) {
@@ -36,10 +43,28 @@ public class ApiExceptionMapper {
     return json(409, Map.of("error", "conflict: " + e.getMessage()));
   }
 
+  /**
+   * 503 with {@code Retry-After}; {@code applied} says what became of the write: {@code no}
+   * (retry), {@code maybe} (read first), {@code yes} (done, only not read back yet).
+   */
   @ServerExceptionMapper
   public Response store(StoreException e) {
-    LOG.error("store write failed", e);
-    return json(503, Map.of("error", "the store is unavailable: " + e.getMessage()));
+    LOG.warnf("store write failed: %s", e.getMessage());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", "the store is unavailable: " + e.getMessage());
+    body.put(
+        "applied",
+        switch (e.fate()) {
+          case NOT_APPLIED -> "no";
+          case MAYBE_APPLIED -> "maybe";
+          case APPLIED -> "yes";
+        });
+    long seconds = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
+    return Response.status(503)
+        .type(MediaType.APPLICATION_JSON)
+        .header("Retry-After", seconds)
+        .entity(body)
+        .build();
   }
 
   @ServerExceptionMapper

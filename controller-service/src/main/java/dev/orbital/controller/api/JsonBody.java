@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orbital.controller.network.ValidationException;
+import dev.orbital.controller.store.NetworkStore;
 import dev.orbital.controller.store.UnknownObjectException;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.netconf.NetworkAddresses;
@@ -47,7 +48,16 @@ final class JsonBody {
     return NetworkAddresses.parse(text);
   }
 
+  /** A member address from the path; unknown if not 10 hex digits, refused if reserved. */
   static Address address(String text) {
+    return NetworkStore.requireMemberAddress(anyAddress(text), "address");
+  }
+
+  /**
+   * A member address from the path as it may be stored: reserved ones too, so that a member stored
+   * with one before they were refused can still be deleted.
+   */
+  static Address anyAddress(String text) {
     if (text == null || !text.matches("[0-9a-fA-F]{10}")) {
       throw new UnknownObjectException("member " + text);
     }

@@ -5,6 +5,7 @@ import dev.orbital.controller.network.MemberJson;
 import dev.orbital.controller.store.NetworkStore;
 import dev.orbital.controller.store.UnknownObjectException;
 import dev.orbital.protocol.Address;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,6 +29,7 @@ public class MemberResource {
 
   /** {@code {"<address>": <revision>, …}}. */
   @GET
+  @NonBlocking
   public Map<String, Long> list(@PathParam("nwid") String nwid) {
     long id = existingNetwork(nwid);
     Map<String, Long> revisions = new TreeMap<>();
@@ -38,6 +40,7 @@ public class MemberResource {
   }
 
   @GET
+  @NonBlocking
   @Path("{address}")
   public Map<String, Object> get(
       @PathParam("nwid") String nwid, @PathParam("address") String address) {
@@ -74,7 +77,7 @@ public class MemberResource {
   public Map<String, Object> delete(
       @PathParam("nwid") String nwid, @PathParam("address") String address) {
     long id = JsonBody.networkId(nwid);
-    Address addr = JsonBody.address(address);
+    Address addr = JsonBody.anyAddress(address);
     return MemberJson.toJson(store.deleteMember(id, addr, System.currentTimeMillis()));
   }
 

@@ -4,7 +4,9 @@ import dev.orbital.controller.ControllerIdentity;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkJson;
 import dev.orbital.controller.store.NetworkStore;
+import dev.orbital.controller.store.StoreMonitor;
 import dev.orbital.controller.store.UnknownObjectException;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,18 +34,22 @@ public class NetworkResource {
 
   @Inject NetworkStore store;
   @Inject ControllerIdentity identity;
+  @Inject StoreMonitor monitor;
 
+  /** {@code databaseReady} is the readiness check's answer (see {@code StoreReadiness}). */
   @GET
+  @NonBlocking
   public Map<String, Object> status() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("controller", true);
     json.put("apiVersion", API_VERSION);
     json.put("clock", System.currentTimeMillis());
-    json.put("databaseReady", true);
+    json.put("databaseReady", monitor.status().ready());
     return json;
   }
 
   @GET
+  @NonBlocking
   @Path("network")
   public List<String> list() {
     return store.view().networks().stream().map(Network::idString).toList();
@@ -63,6 +69,7 @@ public class NetworkResource {
   }
 
   @GET
+  @NonBlocking
   @Path("network/{nwid}")
   public Map<String, Object> get(@PathParam("nwid") String nwid) {
     long id = JsonBody.networkId(nwid);

@@ -6,6 +6,7 @@ import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkJson;
 import dev.orbital.controller.store.NetworkStore;
 import dev.orbital.controller.store.UnknownObjectException;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ public class UnstableResource {
   @Inject NetworkStore store;
 
   @GET
+  @NonBlocking
   public Map<String, Object> networks() {
     List<Object> data = new ArrayList<>();
     for (Network n : store.view().networks()) {
@@ -43,6 +45,7 @@ public class UnstableResource {
   }
 
   @GET
+  @NonBlocking
   @Path("{nwid}/member")
   public Map<String, Object> members(@PathParam("nwid") String nwid) {
     long id = JsonBody.networkId(nwid);

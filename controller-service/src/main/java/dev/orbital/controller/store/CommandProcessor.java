@@ -18,6 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,9 +74,21 @@ public class CommandProcessor {
   @Inject ControllerIdentity identity;
 
   private final Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
+
+  /** Opens the producers of newly assigned partitions side by side. */
+  private final ExecutorService openers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "orbital-command-owner-init");
+            t.setDaemon(true);
+            return t;
+          });
+
   private KafkaConsumer<String, byte[]> consumer;
   private CommandService commands;
   private Thread thread;
+  private String groupId;
+  private String clientId;
   private volatile boolean running = true;
 
   /** Set on an assignment: the view must first hold what was committed so far. */
@@ -83,19 +100,57 @@ public class CommandProcessor {
   @PostConstruct
   void start() {
     commands = new CommandService(identity.address());
+    groupId = config.topicPrefix() + ".controller";
+    clientId = groupId + "-" + UUID.randomUUID();
     Properties p = store.consumerProperties();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topicPrefix() + ".controller");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
-    int session = (int) config.groupSessionTimeout().toMillis();
+    int session = sessionTimeoutMs();
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 4));
+    // Five heartbeats per session: a replica is declared dead only after several are missed, and
+    // the survivors hear of the rebalance within a fifth of the session.
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 5));
     // Eager rebalancing: every assignment hands out each partition afresh, with a new producer.
     p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     consumer = new KafkaConsumer<>(p);
     thread = new Thread(this::run, "orbital-command-owner");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The configured session timeout, unless the brokers' {@code group.min.session.timeout.ms} is
+   * larger: then that (a consumer asking for less is refused by the coordinator and never joins).
+   */
+  private int sessionTimeoutMs() {
+    int wanted = (int) config.groupSessionTimeout().toMillis();
+    int brokersMin = store.brokersMinSessionTimeoutMs();
+    if (brokersMin > wanted) {
+      LOG.warnf(
+          "orbital.controller.group-session-timeout is %d ms but the brokers' "
+              + "group.min.session.timeout.ms is %d ms: using %d ms, so a replica that dies holds "
+              + "its networks' writes that long; set group.min.session.timeout.ms=%d on the brokers",
+          wanted, brokersMin, brokersMin, wanted);
+      return brokersMin;
+    }
+    return wanted;
+  }
+
+  /** The replicas' consumer group on the commands topic. */
+  String groupId() {
+    return groupId;
+  }
+
+  /** This replica's command consumer's {@code client.id}, as the group description lists it. */
+  String clientId() {
+    return clientId;
+  }
+
+  /** Whether the owner thread runs; it ends only on shutdown or a bug, never for a Kafka outage. */
+  boolean threadAlive() {
+    return thread != null && thread.isAlive();
   }
 
   @PreDestroy
@@ -107,6 +162,7 @@ public class CommandProcessor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    openers.shutdownNow();
   }
 
   private void run() {
@@ -289,6 +345,14 @@ public class CommandProcessor {
   }
 
   private void openProducer(TopicPartition tp) {
+    producers.put(tp, newProducer(tp));
+  }
+
+  /**
+   * The partition's transactional producer, initialized: its {@code initTransactions} fences the
+   * partition's previous owner and aborts what it left open.
+   */
+  private KafkaProducer<String, byte[]> newProducer(TopicPartition tp) {
     KafkaProducer<String, byte[]> producer =
         store.transactionalProducer(config.topicPrefix() + ".controller-owner-" + tp.partition());
     try {
@@ -297,7 +361,7 @@ public class CommandProcessor {
       producer.close(Duration.ZERO);
       throw e;
     }
-    producers.put(tp, producer);
+    return producer;
   }
 
   private void closeProducers(Collection<TopicPartition> partitions) {
@@ -328,15 +392,23 @@ public class CommandProcessor {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // All partitions' producers at once: after a failover the first writes wait for these
+      // round trips to the transaction coordinator, not for one after another.
+      Map<TopicPartition, CompletableFuture<KafkaProducer<String, byte[]>>> opening =
+          new HashMap<>();
       for (TopicPartition tp : partitions) {
-        try {
-          openProducer(tp);
-        } catch (KafkaException e) {
-          LOG.errorf("cannot take %s over: %s", tp, e);
-          consumer.pause(List.of(tp));
-          consumer.enforceRebalance();
-        }
+        opening.put(tp, CompletableFuture.supplyAsync(() -> newProducer(tp), openers));
       }
+      opening.forEach(
+          (tp, producer) -> {
+            try {
+              producers.put(tp, producer.join());
+            } catch (CompletionException e) {
+              LOG.errorf("cannot take %s over: %s", tp, e.getCause());
+              consumer.pause(List.of(tp));
+              consumer.enforceRebalance();
+            }
+          });
       consumer.resume(producers.keySet());
       needEnds = true;
       if (!partitions.isEmpty()) {

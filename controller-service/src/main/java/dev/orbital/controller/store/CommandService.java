@@ -98,7 +98,7 @@ final class CommandService {
 
   private Change putMember(Command c, Draft draft) {
     long id = c.networkId();
-    Address address = Address.parse(c.address());
+    Address address = NetworkStore.requireMemberAddress(Address.parse(c.address()), "address");
     Network network = draft.network(id).orElseThrow(() -> unknownNetwork(id));
     Member current = draft.member(id, address).orElse(null);
     Member updated =
@@ -156,6 +156,7 @@ final class CommandService {
     long id = c.networkId();
     draft.network(id).orElseThrow(() -> unknownNetwork(id));
     Member decided = StoredJson.member(c.body());
+    NetworkStore.requireMemberAddress(decided.address(), "address");
     Member current = draft.member(id, decided.address()).orElse(null);
     long storedRevision = current == null ? 0 : current.revision();
     if (decided.revision() != storedRevision + 1) {

@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,11 +20,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -34,10 +38,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -74,7 +80,13 @@ public class KafkaStore {
    */
   private static final Duration OUTCOME_GRACE = Duration.ofSeconds(3);
 
+  /** How often a waiting write looks whether the background check found Kafka gone. */
+  private static final long WAIT_SLICE_MS = 200;
+
   @Inject ControllerConfig config;
+
+  /** The background check; null in a bare instance that only builds a view (tests). */
+  @Inject StoreMonitor monitor;
 
   @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
   String bootstrapServers;
@@ -87,15 +99,24 @@ public class KafkaStore {
   private Admin admin;
   private Thread follower;
   private volatile boolean running = true;
+  private volatile long lastPolled = System.nanoTime();
   private Topics topics;
+  private Semaphore waiting;
+  private int commandPartitions;
+
+  /** The state topics' partitions, as the view follows them (fixed at start). */
+  private List<TopicPartition> statePartitions;
 
   @PostConstruct
   void start() {
     topics = new Topics(config.topicPrefix());
+    waiting = new Semaphore(config.maxWaitingWrites());
     admin = Admin.create(adminProperties());
     createTopics();
+    commandPartitions = partitions(List.of(topics.commands())).size();
     consumer = new KafkaConsumer<>(consumerProperties());
-    List<TopicPartition> fromStart = partitions(topics.states());
+    statePartitions = partitions(topics.states());
+    List<TopicPartition> fromStart = new ArrayList<>(statePartitions);
     fromStart.addAll(partitions(List.of(topics.presence())));
     List<TopicPartition> replies = partitions(List.of(topics.replies()));
     List<TopicPartition> all = new ArrayList<>(fromStart);
@@ -148,44 +169,128 @@ public class KafkaStore {
 
   /**
    * Appends {@code command} to the commands topic and waits for its outcome; on success also until
-   * this replica's view holds the change.
+   * this replica's view holds the change. Fails fast, saying what became of the write ({@link
+   * StoreException#fate()}): at once while the background check finds Kafka unreachable or {@code
+   * max-waiting-writes} writes wait already, after {@code append-timeout} if Kafka does not take
+   * the command, and as soon as Kafka is found gone while waiting for the outcome.
    *
-   * @throws StoreException if Kafka does not take the command or no outcome comes by the command's
-   *     deadline (the owner then refuses it: it is not applied)
+   * @throws StoreException if the write did not go through; no outcome by the command's deadline
+   *     means it was not applied (the owner refuses it past then)
    */
   public Outcome submit(Command command) {
+    StoreStatus status = status();
+    if (!status.reachable()) {
+      throw new StoreException(
+          StoreException.Fate.NOT_APPLIED, "the write was not applied: " + status.problem(), null);
+    }
+    if (!waiting.tryAcquire()) {
+      throw new StoreException(
+          StoreException.Fate.NOT_APPLIED,
+          "the write was not applied: " + config.maxWaitingWrites() + " writes wait already",
+          null);
+    }
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     pending.put(command.requestId(), outcome);
     try {
-      long waitMs = command.deadline() - System.currentTimeMillis() + OUTCOME_GRACE.toMillis();
-      commands
-          .send(new ProducerRecord<>(topics.commands(), command.key(), command.toBytes()))
-          .get(waitMs, TimeUnit.MILLISECONDS);
-      Outcome result =
-          outcome.get(
-              command.deadline() - System.currentTimeMillis() + OUTCOME_GRACE.toMillis(),
-              TimeUnit.MILLISECONDS);
+      append(command);
+      Outcome result = awaitOutcome(command, outcome);
       if (result.ok()) {
         try {
-          awaitApplied(result.targets());
+          awaitApplied(result.targets(), config.writeTimeout(), true);
         } catch (StoreException e) {
           throw new StoreException(
+              StoreException.Fate.APPLIED,
               "the write was applied, but this replica has not read it back yet: " + e.getMessage(),
               e);
         }
       }
       return result;
-    } catch (TimeoutException e) {
-      throw new StoreException(
-          "no outcome within " + config.writeTimeout() + "; the write was not applied", e);
-    } catch (ExecutionException | KafkaException e) {
-      throw new StoreException("the write was not applied: Kafka refused it: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted", e);
     } finally {
       pending.remove(command.requestId());
+      waiting.release();
     }
+  }
+
+  /** Hands the command to Kafka and waits, up to {@code append-timeout}, until Kafka has it. */
+  private void append(Command command) {
+    long appendBy = System.nanoTime() + config.appendTimeout().toNanos();
+    Future<RecordMetadata> sent;
+    try {
+      // Blocks up to max.block.ms (= append-timeout) for metadata and buffer space.
+      sent =
+          commands.send(new ProducerRecord<>(topics.commands(), command.key(), command.toBytes()));
+    } catch (KafkaException e) {
+      throw new StoreException(
+          StoreException.Fate.NOT_APPLIED,
+          "the write was not applied: Kafka did not take it: " + e.getMessage(),
+          e);
+    }
+    // Failed already: the producer refused it before buffering it (no metadata in time...).
+    boolean refusedAtOnce = sent.isDone();
+    try {
+      sent.get(Math.max(0, appendBy - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw maybeApplied(command, "Kafka did not confirm it within " + config.appendTimeout(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (!refusedAtOnce && cause instanceof RetriableException) {
+        // Possibly a request that reached Kafka whose answer did not come back.
+        throw maybeApplied(command, "Kafka did not confirm it: " + cause.getMessage(), e);
+      }
+      throw new StoreException(
+          StoreException.Fate.NOT_APPLIED,
+          "the write was not applied: Kafka refused it: " + cause.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw maybeApplied(command, "interrupted", e);
+    }
+  }
+
+  /**
+   * Waits for the command's outcome until its deadline (plus grace), or until the background check
+   * finds Kafka gone.
+   */
+  private Outcome awaitOutcome(Command command, CompletableFuture<Outcome> outcome) {
+    long until = command.deadline() + OUTCOME_GRACE.toMillis();
+    while (true) {
+      long left = until - System.currentTimeMillis();
+      if (left <= 0) {
+        throw new StoreException(
+            StoreException.Fate.NOT_APPLIED,
+            "no outcome within " + config.writeTimeout() + "; the write was not applied",
+            null);
+      }
+      try {
+        return outcome.get(Math.min(left, WAIT_SLICE_MS), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        StoreStatus status = status();
+        if (!status.reachable()) {
+          throw maybeApplied(
+              command, "Kafka took it, then became unreachable (" + status.problem() + ")", null);
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("outcomes are never completed exceptionally", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw maybeApplied(command, "interrupted", e);
+      }
+    }
+  }
+
+  /** Kafka may hold the command: its owner applies it before its deadline, or never. */
+  private static StoreException maybeApplied(Command command, String why, Throwable cause) {
+    return new StoreException(
+        StoreException.Fate.MAYBE_APPLIED,
+        why
+            + "; the write may still be applied, before "
+            + Instant.ofEpochMilli(command.deadline())
+            + " or never: read it before retrying",
+        cause);
+  }
+
+  private StoreStatus status() {
+    return monitor == null ? StoreStatus.unchecked() : monitor.status();
   }
 
   /** Waits until the view has read every partition up to the given offsets. */
@@ -195,12 +300,22 @@ public class KafkaStore {
 
   /** As above, giving up after {@code timeout}. */
   void awaitApplied(Map<TopicPartition, Long> targets, Duration timeout) {
+    awaitApplied(targets, timeout, false);
+  }
+
+  /** As above; with {@code whileReachable}, also giving up once Kafka is found unreachable. */
+  private void awaitApplied(
+      Map<TopicPartition, Long> targets, Duration timeout, boolean whileReachable) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (applied) {
       while (!reached(targets)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new StoreException("the store view did not catch up with " + targets, null);
+        }
+        if (whileReachable && !status().reachable()) {
+          throw new StoreException(
+              "the store view did not catch up with " + targets + ": " + status().problem(), null);
         }
         try {
           applied.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -214,14 +329,22 @@ public class KafkaStore {
 
   /** Where the state topics' committed records end now (their last stable offsets). */
   Map<TopicPartition, Long> committedStateEnds() {
+    return committedStateEnds(config.writeTimeout());
+  }
+
+  /** As above, giving up after {@code timeout}. */
+  Map<TopicPartition, Long> committedStateEnds(Duration timeout) {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    partitions(topics.states()).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    statePartitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     Map<TopicPartition, Long> ends = new HashMap<>();
     try {
       admin
-          .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .listOffsets(
+              latest,
+              new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
+                  .timeoutMs((int) timeout.toMillis()))
           .all()
-          .get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .forEach((tp, info) -> ends.put(tp, info.offset()));
     } catch (ExecutionException | TimeoutException e) {
       throw new StoreException("cannot read the state topics' ends: " + e, e);
@@ -230,6 +353,64 @@ public class KafkaStore {
       throw new StoreException("interrupted", e);
     }
     return ends;
+  }
+
+  /** Whether the view has read every partition up to the given offsets. */
+  boolean holds(Map<TopicPartition, Long> targets) {
+    synchronized (applied) {
+      return reached(targets);
+    }
+  }
+
+  /** Whether the view follower has polled Kafka within {@code period} (it polls every 100 ms). */
+  boolean followerPolledWithin(Duration period) {
+    return System.nanoTime() - lastPolled <= period.toNanos();
+  }
+
+  boolean followerThreadAlive() {
+    return follower != null && follower.isAlive();
+  }
+
+  Admin admin() {
+    return admin;
+  }
+
+  /** How many partitions the commands topic has: the owners there are to be. */
+  int commandPartitions() {
+    return commandPartitions;
+  }
+
+  /**
+   * The largest {@code group.min.session.timeout.ms} of the brokers; 0 if they do not say (a
+   * cluster that does not let us describe its brokers).
+   */
+  int brokersMinSessionTimeoutMs() {
+    try {
+      Duration timeout = config.writeTimeout();
+      List<ConfigResource> brokers =
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+              .map(n -> new ConfigResource(ConfigResource.Type.BROKER, n.idString()))
+              .toList();
+      int max = 0;
+      for (Config c :
+          admin
+              .describeConfigs(brokers)
+              .all()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .values()) {
+        ConfigEntry entry = c.get("group.min.session.timeout.ms");
+        if (entry != null && entry.value() != null) {
+          max = Math.max(max, Integer.parseInt(entry.value()));
+        }
+      }
+      return max;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warnf("cannot read the brokers' group.min.session.timeout.ms: %s", e.toString());
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   private boolean reached(Map<TopicPartition, Long> targets) {
@@ -247,6 +428,7 @@ public class KafkaStore {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
           apply(r);
         }
+        lastPolled = System.nanoTime();
         synchronized (applied) {
           for (TopicPartition tp : consumer.assignment()) {
             applied.put(tp, consumer.position(tp));
@@ -388,6 +570,12 @@ public class KafkaStore {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // A write waits for Kafka append-timeout at most, and the producer gives its record up then
+    // too rather than deliver it long after its caller was answered.
+    int appendMs = (int) config.appendTimeout().toMillis();
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, appendMs);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, appendMs);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, appendMs - 1);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.topicPrefix() + ".commands-" + UUID.randomUUID());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

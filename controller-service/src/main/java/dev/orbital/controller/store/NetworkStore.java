@@ -150,6 +150,18 @@ public class NetworkStore {
     return view().member(networkId, address).orElseGet(() -> StoredJson.member(outcome.object()));
   }
 
+  /**
+   * Refuses, naming {@code field}, an address no node can have: 0 and every address whose first
+   * byte is 0xff (ZeroTier's {@code Address::isReserved}).
+   */
+  public static Address requireMemberAddress(Address address, String field) {
+    if (address.isReserved()) {
+      throw new ValidationException(
+          field, "reserved address " + address + " (0 and ff........ are never a node's)");
+    }
+    return address;
+  }
+
   /** Rejects an ID that is not 16 hex digits, naming {@code field}. */
   public static long parseNetworkId(String text, String field) {
     if (text == null || !text.matches("[0-9a-fA-F]{16}")) {

@@ -2,6 +2,7 @@ package dev.orbital.controller.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,14 +39,31 @@ class ControllerApiTest {
   }
 
   @Test
-  void shouldReportTheControllerStatus() {
-    api()
-        .get("/controller")
+  void shouldReportTheControllerStatusReadyOnceTheStoreChecksPass() {
+    // The first checks may run before this replica's consumer has joined its group.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                api()
+                    .get("/controller")
+                    .then()
+                    .statusCode(200)
+                    .body("controller", equalTo(true))
+                    .body("apiVersion", equalTo(4))
+                    .body("databaseReady", equalTo(true)));
+    given()
+        .get("/q/health/ready")
         .then()
         .statusCode(200)
-        .body("controller", equalTo(true))
-        .body("apiVersion", equalTo(4))
-        .body("databaseReady", equalTo(true));
+        .body("status", equalTo("UP"))
+        .body("checks.find { it.name == 'store' }.data.kafkaReachable", equalTo("true"))
+        .body("checks.find { it.name == 'store' }.data.membershipCurrent", equalTo("true"));
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'store-threads' }.status", equalTo("UP"));
   }
 
   @Test
@@ -121,6 +140,41 @@ class ControllerApiTest {
         .then()
         .body("name", equalTo("stable"))
         .body("revision", equalTo(1));
+  }
+
+  @Test
+  void shouldRefuseReservedMemberAddressesWith400NamingTheFieldAndCreateNothing() {
+    String id = createNetwork("{}");
+    String base = "/controller/network/" + id + "/member/";
+
+    for (String reserved : new String[] {"ffffffffff", "0000000000", "ff00000001", "FF12345678"}) {
+      api()
+          .body("{\"authorized\":true}")
+          .post(base + reserved)
+          .then()
+          .statusCode(400)
+          .body("field", equalTo("address"))
+          .body("reason", startsWith("reserved address"));
+      api()
+          .body("{\"authorized\":true}")
+          .put(base + reserved)
+          .then()
+          .statusCode(400)
+          .body("field", equalTo("address"));
+      api().get(base + reserved).then().statusCode(400).body("field", equalTo("address"));
+    }
+    api()
+        .get("/controller/network/" + id + "/member")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(0));
+    api()
+        .get("/unstable/controller/network/" + id + "/member")
+        .then()
+        .body("meta.totalCount", equalTo(0));
+    // The lowest and highest addresses a node can have are members like any other.
+    api().body("{}").post(base + "0000000001").then().statusCode(200);
+    api().body("{}").post(base + "feffffffff").then().statusCode(200);
   }
 
   @Test

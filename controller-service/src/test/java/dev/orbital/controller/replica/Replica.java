@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** One controller replica: the packaged service in its own JVM, and a client for its API. */
 final class Replica implements AutoCloseable {
@@ -37,10 +38,21 @@ final class Replica implements AutoCloseable {
   /** Starts a replica; call {@link #awaitReady()} before use. */
   static Replica start(String name, String bootstrapServers, String identitySecret, Path dataDir)
       throws IOException {
+    return start(name, bootstrapServers, identitySecret, dataDir, Map.of());
+  }
+
+  /** As above, with more {@code orbital.controller.*} or other properties. */
+  static Replica start(
+      String name,
+      String bootstrapServers,
+      String identitySecret,
+      Path dataDir,
+      Map<String, Object> properties)
+      throws IOException {
     int port = freePort();
     Path log = Path.of("target", "replica-it-" + name + ".log");
     Files.deleteIfExists(log);
-    ServiceProcess process =
+    ServiceProcess.Builder builder =
         ServiceProcess.quarkusApp("controller-service")
             .jvmOption("-Xmx256m")
             .jvmOption("-XX:+UseSerialGC")
@@ -57,12 +69,11 @@ final class Replica implements AutoCloseable {
             .property("orbital.controller.data-dir", dataDir.toString())
             .property("orbital.controller.topic-prefix", "replica-it")
             .property("orbital.controller.topic-partitions", 4)
-            .property("orbital.controller.group-session-timeout", "6s")
             .property("orbital.controller.write-timeout", "20s")
             .property("quarkus.log.category.\"org.apache.kafka\".level", "WARN")
-            .log(log)
-            .start();
-    return new Replica(process, URI.create("http://127.0.0.1:" + port));
+            .log(log);
+    properties.forEach(builder::property);
+    return new Replica(builder.start(), URI.create("http://127.0.0.1:" + port));
   }
 
   Replica awaitReady() throws IOException, InterruptedException {
@@ -70,10 +81,18 @@ final class Replica implements AutoCloseable {
     return this;
   }
 
-  /** The answer to a request: status and body, or the I/O failure if none came. */
-  record Answer(int status, JsonNode body, IOException failure) {
+  /**
+   * The answer to a request: status, body and {@code Retry-After}, or the I/O failure if none came;
+   * and when it was sent and answered ({@link System#nanoTime()}).
+   */
+  record Answer(
+      int status, JsonNode body, String retryAfter, IOException failure, long sent, long answered) {
     boolean ok() {
       return status == 200;
+    }
+
+    Duration took() {
+      return Duration.ofNanos(answered - sent);
     }
   }
 
@@ -97,18 +116,37 @@ final class Replica implements AutoCloseable {
   }
 
   private Answer send(HttpRequest request) throws InterruptedException {
+    long sent = System.nanoTime();
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body = r.body().isEmpty() ? null : JSON.readTree(r.body());
-      return new Answer(r.statusCode(), body, null);
+      String retryAfter = r.headers().firstValue("Retry-After").orElse(null);
+      return new Answer(r.statusCode(), body, retryAfter, null, sent, System.nanoTime());
     } catch (IOException e) {
-      return new Answer(-1, null, e);
+      return new Answer(-1, null, null, e, sent, System.nanoTime());
     }
   }
 
-  /** SIGKILL, as a crash. */
+  /** An unauthenticated GET (health). */
+  Answer getPublic(String path) throws InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).build());
+  }
+
+  /**
+   * Another client of the same process, with its own HTTP connections: its requests never queue
+   * behind this one's. Closing it would stop the process; leave that to this one.
+   */
+  Replica anotherClient() {
+    return new Replica(process, base);
+  }
+
+  /** SIGKILL ({@code kill -9}) of the process this test started, as a crash. */
   void kill() {
     process.kill();
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   String logTail() {

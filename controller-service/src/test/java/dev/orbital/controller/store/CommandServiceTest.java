@@ -81,6 +81,22 @@ class CommandServiceTest {
   }
 
   @Test
+  void shouldRefuseAReservedMemberAddressEvenFromACommandThatSkippedTheApisCheck() {
+    stored(new NetworkService().create(NWID, Map.of(), 1));
+    Draft draft = new Draft(view);
+
+    for (String reserved : List.of("ffffffffff", "0000000000")) {
+      assertThatThrownBy(
+              () ->
+                  service.apply(
+                      command(Command.PUT_MEMBER, reserved, Map.of("authorized", true)), draft))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageStartingWith("address: reserved");
+      assertThat(draft.member(NWID, Address.parse(reserved))).isEmpty();
+    }
+  }
+
+  @Test
   void shouldRefuseToCreateANetworkThatExists() {
     stored(new NetworkService().create(NWID, Map.of(), 1));
 

@@ -100,7 +100,8 @@ public final class KafkaTestBroker implements AutoCloseable {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
-    // Lets tests give consumers short session timeouts so a failover shows quickly.
+    // The controller's command group runs a 1.5 s session (fast failover); Kafka's default minimum,
+    // 6000, would refuse it. Deployments need the same: at most the controller's session timeout.
     p.setProperty("group.min.session.timeout.ms", "1000");
     p.setProperty("auto.create.topics.enable", "true");
     p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
