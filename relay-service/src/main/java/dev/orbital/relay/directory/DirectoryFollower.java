@@ -1,9 +1,5 @@
-package dev.orbital.relay.membership;
+package dev.orbital.relay.directory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orbital.protocol.Address;
-import dev.orbital.protocol.netconf.NetworkAddresses;
 import dev.orbital.relay.server.RelayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,8 +8,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,48 +25,58 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Feeds {@link MemberRelayPolicy} from the controller's compacted {@code <prefix>.members} topic
- * (key {@code nwid/address}, value the member's JSON, a tombstone on delete): read from the
- * beginning into memory, then followed. The compacted topic holds every member's latest state, so a
- * restarted relay rebuilds exactly the authorized set; the membership-events log would lose old
- * authorizations to retention. Ready once it has read what the topic held at start.
+ * Keeps the {@link RelayDirectory} current from three compacted topics in one consumer ({@code
+ * read_committed}, every partition, from the beginning, then followed): {@code <prefix>.networks}
+ * and {@code <prefix>.members} (the controller's) and {@code <prefix>.presence} (the roots'). The
+ * compacted topics hold every key's latest state, so a restarted relay rebuilds exactly what it
+ * knew. Caught up once it has read what the topics held when it started; in contact while Kafka
+ * answers the end-offset query it makes every second. It never creates a topic: it waits for them.
  */
 @ApplicationScoped
-public class MembersTopicFollower {
+public class DirectoryFollower {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RETRY = Duration.ofSeconds(1);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long CONTACT_CHECK_MILLIS = 1_000;
 
   private final RelayConfig config;
-  private final MemberRelayPolicy policy;
+  private final RelayDirectory directory;
+  private final DirectoryRecords records;
+  private final DirectoryTopics topics;
   private final String bootstrapServers;
   private final Counter unreadable;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile Thread thread;
   private volatile boolean running;
   private volatile boolean caughtUp;
+  private volatile long lastContact = Long.MIN_VALUE;
 
-  public MembersTopicFollower(
+  public DirectoryFollower(
       RelayConfig config,
-      MemberRelayPolicy policy,
+      RelayDirectory directory,
       MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092")
           String bootstrapServers) {
     this.config = config;
-    this.policy = policy;
+    this.directory = directory;
+    this.records = new DirectoryRecords(directory);
+    this.topics = DirectoryTopics.of(config.membership().topicPrefix());
     this.bootstrapServers = bootstrapServers;
     this.unreadable = registry.counter("orbital.relay.membership.unreadable");
-    registry.gauge("orbital.relay.membership.members", policy, MemberRelayPolicy::memberCount);
+    registry.gauge("orbital.relay.membership.members", directory, RelayDirectory::memberCount);
+    registry.gauge(
+        "orbital.relay.membership.controllers", directory, RelayDirectory::controllerCount);
+    registry.gauge(
+        "orbital.relay.membership.present.nodes", directory, RelayDirectory::presentCount);
   }
 
   void start(@Observes StartupEvent event) {
-    if (config.policy() != RelayConfig.PolicyKind.MEMBERS) {
+    if (!enabled()) {
       return;
     }
     running = true;
     consumer = new KafkaConsumer<>(consumerProperties());
-    thread = new Thread(this::follow, "relay-members-follower");
+    thread = new Thread(this::follow, "relay-directory-follower");
     thread.setDaemon(true);
     thread.start();
   }
@@ -81,19 +87,14 @@ public class MembersTopicFollower {
     if (current != null) {
       current.wakeup();
     }
-    Thread current2 = thread;
-    if (current2 != null) {
+    Thread following = thread;
+    if (following != null) {
       try {
-        current2.join(5_000);
+        following.join(5_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  /** True once the policy holds every member the topic held when the relay started. */
-  public boolean caughtUp() {
-    return caughtUp;
   }
 
   /** Whether the {@code members} policy is in force (otherwise nothing is followed). */
@@ -101,8 +102,20 @@ public class MembersTopicFollower {
     return config.policy() == RelayConfig.PolicyKind.MEMBERS;
   }
 
-  public String topic() {
-    return config.membership().topicPrefix() + ".members";
+  /** True once the directory holds everything the topics held when the relay started. */
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  /** Milliseconds since Kafka last answered; {@link Long#MAX_VALUE} if it never did. */
+  public long sinceContactMillis(long nowMillis) {
+    long last = lastContact;
+    return last == Long.MIN_VALUE ? Long.MAX_VALUE : nowMillis - last;
+  }
+
+  /** The topics followed: networks, members, presence. */
+  public List<String> topics() {
+    return topics.all();
   }
 
   private void follow() {
@@ -113,37 +126,67 @@ public class MembersTopicFollower {
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Log.infof("relay following %s (%d partitions) from the beginning", topic(), ends.size());
+      Map<TopicPartition, Long> ends = awaitEnds(partitions);
+      if (ends == null) {
+        return;
+      }
+      Log.infof("relay following %s (%d partitions) from the beginning", topics(), ends.size());
+      long nextContactCheck = 0;
       while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-          apply(r);
-        }
-        if (!caughtUp && reached(ends)) {
-          caughtUp = true;
-          Log.infof("relay knows %d members from %s", policy.memberCount(), topic());
+        try {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+            apply(r);
+          }
+          long now = System.currentTimeMillis();
+          if (now >= nextContactCheck) {
+            nextContactCheck = now + CONTACT_CHECK_MILLIS;
+            consumer.endOffsets(partitions, RETRY);
+            lastContact = System.currentTimeMillis();
+          }
+          if (!caughtUp && reached(ends)) {
+            caughtUp = true;
+            Log.infof(
+                "relay knows %d members, %d controllers, %d present nodes",
+                directory.memberCount(), directory.controllerCount(), directory.presentCount());
+          }
+        } catch (KafkaException e) {
+          if (e instanceof WakeupException) {
+            throw e;
+          }
+          // Kafka unreachable (a timeout) or the like: readiness goes DOWN once it lasts.
+          Log.debugf("directory follower: %s", e.toString());
         }
       }
     } catch (WakeupException e) {
       if (running) {
-        Log.error("members follower woken up unexpectedly", e);
+        Log.error("directory follower woken up unexpectedly", e);
       }
     } catch (RuntimeException e) {
-      Log.error("members follower failed; the relay stops seeing membership changes", e);
+      Log.error("directory follower failed; the relay stops seeing changes", e);
     } finally {
       consumer.close();
     }
   }
 
-  /** The topic's partitions, once it exists (the controller creates it); null when stopping. */
+  /** Every topic's partitions, once all three exist; null when stopping. */
   private List<TopicPartition> awaitPartitions() {
     while (running) {
       try {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic(), RETRY);
-        if (infos != null && !infos.isEmpty()) {
-          return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> all = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String topic : topics()) {
+          List<PartitionInfo> infos = consumer.partitionsFor(topic, RETRY);
+          if (infos == null || infos.isEmpty()) {
+            missing.add(topic);
+          } else {
+            infos.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+          }
         }
-        Log.debugf("waiting for topic %s", topic());
+        lastContact = System.currentTimeMillis();
+        if (missing.isEmpty()) {
+          return all;
+        }
+        Log.debugf("waiting for topics %s", missing);
         Thread.sleep(RETRY.toMillis());
       } catch (KafkaException e) {
         if (e instanceof WakeupException) {
@@ -158,9 +201,26 @@ public class MembersTopicFollower {
     return null;
   }
 
+  /** Where the topics end now (committed records); null when stopping. */
+  private Map<TopicPartition, Long> awaitEnds(List<TopicPartition> partitions) {
+    while (running) {
+      try {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, RETRY);
+        lastContact = System.currentTimeMillis();
+        return ends;
+      } catch (KafkaException e) {
+        if (e instanceof WakeupException) {
+          throw e;
+        }
+        Log.debugf("waiting for Kafka: %s", e.getMessage());
+      }
+    }
+    return null;
+  }
+
   private boolean reached(Map<TopicPartition, Long> ends) {
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-      if (consumer.position(end.getKey()) < end.getValue()) {
+      if (consumer.position(end.getKey(), RETRY) < end.getValue()) {
         return false;
       }
     }
@@ -169,29 +229,13 @@ public class MembersTopicFollower {
 
   private void apply(ConsumerRecord<String, byte[]> r) {
     try {
-      String key = r.key();
-      int slash = key == null ? -1 : key.indexOf('/');
-      if (slash < 0) {
-        throw new IllegalArgumentException("not a member key: " + key);
-      }
-      long networkId = NetworkAddresses.parse(key.substring(0, slash));
-      long address = Address.parse(key.substring(slash + 1)).value();
-      if (r.value() != null && authorized(r.value())) {
-        policy.authorize(networkId, address);
-      } else {
-        policy.deauthorize(networkId, address);
-      }
-    } catch (IOException | RuntimeException e) {
+      records.apply(topics.kind(r.topic()), r.key(), r.value());
+    } catch (DirectoryRecords.UnreadableRecordException e) {
       unreadable.increment();
       Log.warnf(
-          "skipping unreadable member record %s-%d@%d: %s",
+          "skipping unreadable record %s-%d@%d: %s",
           r.topic(), r.partition(), r.offset(), e.getMessage());
     }
-  }
-
-  private static boolean authorized(byte[] value) throws IOException {
-    JsonNode member = JSON.readTree(value);
-    return member != null && member.path("authorized").asBoolean(false);
   }
 
   private Properties consumerProperties() {
@@ -200,7 +244,7 @@ public class MembersTopicFollower {
     // The controller writes in transactions: only committed states count.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    // Never create the controller's topic with broker defaults (it must be compacted).
+    // Never create the controller's or the roots' topics with broker defaults (they are compacted).
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,4 +1,4 @@
-package dev.orbital.relay.membership;
+package dev.orbital.relay.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,68 +8,42 @@ import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.world.World;
 import dev.orbital.protocol.world.WorldCodec;
 import dev.orbital.protocol.world.WorldType;
-import dev.orbital.relay.server.RelayConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RootAddressesTest {
+class RootEndpointsTest {
 
   @TempDir Path dir;
 
-  private static RelayConfig.Membership membership(List<String> roots, List<Path> worlds) {
-    return new RelayConfig.Membership() {
-      @Override
-      public String topicPrefix() {
-        return "orbital";
-      }
-
-      @Override
-      public Optional<List<String>> roots() {
-        return Optional.of(roots);
-      }
-
-      @Override
-      public Optional<List<Path>> worldFiles() {
-        return Optional.of(worlds);
-      }
-    };
-  }
-
   @Test
-  void shouldTakeListedRootsAndTheRootsOfAPlanetFile() throws Exception {
+  void shouldTakeTheRootsAndStableEndpointsOfAPlanetAndAMoon() throws Exception {
     SecureRandom random = new SecureRandom();
     Identity first = Identity.generate(random);
     Identity second = Identity.generate(random);
-    World planet =
-        World.of(
+    Identity moonRoot = Identity.generate(random);
+    InetSocketAddress firstAt = new InetSocketAddress("198.51.100.1", 9993);
+    InetSocketAddress firstAtV6 = new InetSocketAddress("2001:db8::1", 9993);
+    InetSocketAddress secondAt = new InetSocketAddress("198.51.100.2", 9993);
+    InetSocketAddress moonAt = new InetSocketAddress("198.51.100.3", 9993);
+    Path planet =
+        write(
+            "planet",
             WorldType.PLANET,
-            1234567890L,
-            1,
-            new byte[64],
-            List.of(
-                new World.Root(
-                    first, List.of(IpEndpoint.of(new InetSocketAddress("127.0.0.1", 9993)))),
-                new World.Root(
-                    second, List.of(IpEndpoint.of(new InetSocketAddress("127.0.0.2", 9993))))));
-    Path file = dir.resolve("planet");
-    Files.write(file, WorldCodec.encode(planet));
+            List.of(root(first, firstAt, firstAtV6), root(second, secondAt)));
+    Path moon = write("moon", WorldType.MOON, List.of(root(moonRoot, moonAt)));
 
-    assertThat(RootAddresses.of(membership(List.of("e7745d5aa3"), List.of(file))))
+    RootEndpoints roots = RootEndpoints.read(List.of(planet, moon));
+
+    assertThat(roots.addresses())
         .containsExactlyInAnyOrder(
-            0xe7745d5aa3L, first.address().value(), second.address().value());
-  }
-
-  @Test
-  void shouldRefuseABadAddressNamingTheKey() {
-    assertThatThrownBy(() -> RootAddresses.of(membership(List.of("xyz"), List.of())))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("orbital.relay.membership.roots: ");
+            first.address().value(), second.address().value(), moonRoot.address().value());
+    assertThat(roots.endpoints()).containsExactlyInAnyOrder(firstAt, firstAtV6, secondAt, moonAt);
+    assertThat(roots.isRootEndpoint(new InetSocketAddress("198.51.100.1", 9994))).isFalse();
   }
 
   @Test
@@ -77,8 +51,19 @@ class RootAddressesTest {
     Path file = dir.resolve("garbage");
     Files.write(file, new byte[] {1, 2, 3});
 
-    assertThatThrownBy(() -> RootAddresses.of(membership(List.of(), List.of(file))))
+    assertThatThrownBy(() -> RootEndpoints.read(List.of(file)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orbital.relay.membership.world-files: " + file);
+  }
+
+  private static World.Root root(Identity identity, InetSocketAddress... endpoints) {
+    return new World.Root(
+        identity, java.util.Arrays.stream(endpoints).map(IpEndpoint::of).toList());
+  }
+
+  private Path write(String name, WorldType type, List<World.Root> roots) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, WorldCodec.encode(World.of(type, 42L, 1, new byte[64], roots)));
+    return file;
   }
 }
