@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * ZeroTier's serialized InetAddress: an IP and a 16-bit "port". In network configs (static IPs,
@@ -25,6 +26,9 @@ public record IpEndpoint(InetAddress ip, int port) {
 
   public static final IpEndpoint NONE = new IpEndpoint(null, 0);
   public static final int MAX_LENGTH = 19;
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   public IpEndpoint {
     if (port < 0 || port > 0xffff) {
@@ -105,6 +109,33 @@ public record IpEndpoint(InetAddress ip, int port) {
       throw new IllegalArgumentException("IP address must be 4 or 16 bytes: " + raw.length);
     }
     return new IpEndpoint(address(Arrays.copyOf(raw, raw.length)), port);
+  }
+
+  /**
+   * Parses {@code ip/port}, the form {@link #toString} writes (and config files and presence
+   * records use), with a literal IPv4 or IPv6 address: never a host name, so never a lookup.
+   */
+  public static IpEndpoint parse(String text) {
+    int slash = text.lastIndexOf('/');
+    String ip = slash < 0 ? "" : text.substring(0, slash).strip();
+    if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not ip/port with a literal IP address");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(slash + 1).strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' has no numeric port", e);
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("'" + text + "' port out of range");
+    }
+    try {
+      // A literal (checked above): getByName parses it without a lookup.
+      return new IpEndpoint(InetAddress.getByName(ip), port);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+    }
   }
 
   @Override

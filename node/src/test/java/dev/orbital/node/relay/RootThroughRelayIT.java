@@ -13,6 +13,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A test node says HELLO to a real root (the packaged root-server) through the packaged relay
- * (production {@code members} policy, following a real broker), over plain TCP and over WebSocket
- * with TLS pinned to the certificate fingerprint the relay logged, and gets the root's OK(HELLO)
- * back through the relay.
+ * (production {@code members} policy, following a real broker, the root's endpoint from its planet
+ * file), over plain TCP and over WebSocket with TLS pinned to the certificate fingerprint the relay
+ * logged, and gets the root's OK(HELLO) back through the relay.
  */
 class RootThroughRelayIT {
 
@@ -64,7 +67,7 @@ class RootThroughRelayIT {
     rootIdentity = Identity.generate(random);
     nodeIdentity = Identity.generate(random);
     kafka = KafkaTestBroker.start();
-    createMembersTopic(kafka.bootstrapServers());
+    createDirectoryTopics(kafka.bootstrapServers());
     dataDir = Files.createTempDirectory("relay-it-root-");
 
     int rootPort = freeUdpPort();
@@ -85,6 +88,14 @@ class RootThroughRelayIT {
             .property("kafka.bootstrap.servers", kafka.bootstrapServers())
             .start();
 
+    root.awaitHttpOk(URI.create("http://127.0.0.1:" + rootHttp + "/q/health/ready"), START);
+    Path planet = dataDir.resolve("planet");
+    HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rootHttp + "/world/planet"))
+                .build(),
+            HttpResponse.BodyHandlers.ofFile(planet));
+
     relayTcpPort = freeTcpPort();
     relayWssPort = freeTcpPort();
     int relayHttp = freeTcpPort();
@@ -97,11 +108,10 @@ class RootThroughRelayIT {
             .property("orbital.relay.websocket.port", relayWssPort)
             .property("orbital.relay.websocket.bind-address", "127.0.0.1")
             .property("orbital.relay.policy", "members")
-            .property("orbital.relay.membership.roots", rootIdentity.address().toString())
+            .property("orbital.relay.membership.world-files", planet)
             .property("kafka.bootstrap.servers", kafka.bootstrapServers())
             .start();
 
-    root.awaitHttpOk(URI.create("http://127.0.0.1:" + rootHttp + "/q/health/ready"), START);
     relay.awaitHttpOk(URI.create("http://127.0.0.1:" + relayHttp + "/q/health/ready"), START);
   }
 
@@ -177,15 +187,19 @@ class RootThroughRelayIT {
     }
   }
 
-  private static void createMembersTopic(String bootstrap) throws Exception {
+  /** The topics the relay follows, as the controller would create them (no controller here). */
+  private static void createDirectoryTopics(String bootstrap) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(p)) {
       admin
           .createTopics(
-              List.of(
-                  new NewTopic("orbital.members", 1, (short) 1)
-                      .configs(Map.of("cleanup.policy", "compact"))))
+              List.of("orbital.networks", "orbital.members", "orbital.presence").stream()
+                  .map(
+                      name ->
+                          new NewTopic(name, 1, (short) 1)
+                              .configs(Map.of("cleanup.policy", "compact")))
+                  .toList())
           .all()
           .get(30, TimeUnit.SECONDS);
     }

@@ -18,6 +18,8 @@ public enum CloseReason {
   FLOOD,
   /** Accepted while {@code max-connections} were already open. */
   TOO_MANY_CONNECTIONS,
+  /** Accepted while {@code max-connections-per-ip} were already open from that source. */
+  TOO_MANY_FROM_IP,
   /** No traffic either way for {@code idle-timeout}. */
   IDLE,
   /** The per-connection UDP socket could not be opened. */

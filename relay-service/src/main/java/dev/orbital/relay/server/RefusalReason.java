@@ -10,8 +10,20 @@ public enum RefusalReason {
   TOO_SHORT,
   /** A client record without a destination address ({@code 00}). */
   NO_ADDRESS,
-  /** The {@link RelayPolicy} refused it. */
-  POLICY,
+  /** Shorter than a ZeroTier packet header (28 bytes) and not a fragment. */
+  MALFORMED,
+  /** No root, controller or member is known at the destination UDP endpoint. */
+  UNKNOWN_ENDPOINT,
+  /** The header's destination address does not fit the endpoint (see README, policy). */
+  WRONG_DESTINATION,
+  /** A member's endpoint, from a connection that is not a verified member. */
+  NOT_MEMBER,
+  /** A source address other than the one the connection is verified as. */
+  SPOOFED_SOURCE,
+  /** Over the connection's newcomer rate ({@code newcomer.packets-per-second}). */
+  NEWCOMER_RATE,
+  /** Over the source IP's shared newcomer rate ({@code newcomer.per-ip-packets-per-second}). */
+  IP_RATE,
   /** The UDP socket's send queue was full. */
   UDP_QUEUE_FULL,
   /** The client's TCP send queue was full: a reply was dropped. */

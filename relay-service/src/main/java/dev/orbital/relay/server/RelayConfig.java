@@ -56,10 +56,22 @@ public interface RelayConfig {
   @Min(1)
   int maxConnections();
 
-  /** Datagrams a client may send per second; more closes the connection as a flood. */
+  /** Open connections from one source IP (an IPv6 /64) at most; more are closed at once. */
+  @WithDefault("32")
+  @Min(1)
+  int maxConnectionsPerIp();
+
+  /**
+   * Datagrams any client may send per second; more closes the connection as a flood. This is the
+   * limit of a verified member's data plane through the relay (the node's relay benchmark pushes
+   * about 80,000 a second and raises it).
+   */
   @WithDefault("20000")
   @Min(1)
   int maxPacketsPerSecond();
+
+  /** Limits on what connections that are not verified members may send (to roots, controllers). */
+  Newcomer newcomer();
 
   /** Destination ports below this are refused (stock relays only to ports above 1024). */
   @WithDefault("1025")
@@ -73,13 +85,13 @@ public interface RelayConfig {
   int minDatagramBytes();
 
   /**
-   * Who may be relayed: {@code members} (authorized members of some network, read from the
-   * controller's Kafka store, and anything to or from a root) or {@code open} (everyone).
+   * Who may be relayed where: {@code members} (only to endpoints where a root, a controller or a
+   * member is known; see README, policy) or {@code open} (everything, for tests and closed setups).
    */
   @WithDefault("members")
   PolicyKind policy();
 
-  /** Where the {@code members} policy learns members and roots. */
+  /** Where the {@code members} policy learns roots, controllers, members and their endpoints. */
   Membership membership();
 
   /** The WebSocket-over-TLS transport: the same records inside binary WebSocket messages. */
@@ -94,15 +106,44 @@ public interface RelayConfig {
   /** The {@code members} policy's sources. */
   interface Membership {
 
-    /** Prefix of the controller's topics: members are read from {@code <prefix>.members}. */
+    /**
+     * Prefix of the controller's and roots' topics: {@code <prefix>.networks}, {@code
+     * <prefix>.members} and {@code <prefix>.presence}.
+     */
     @WithDefault("orbital")
     String topicPrefix();
 
-    /** Root addresses (10 hex digits) anyone may reach through the relay. */
-    Optional<List<String>> roots();
-
-    /** World files (planet or moons) whose roots anyone may reach through the relay. */
+    /** World files (planet or moons): their roots' stable endpoints are reachable. */
     Optional<List<Path>> worldFiles();
+
+    /**
+     * Readiness turns DOWN when Kafka has not answered for this long (the relay keeps relaying on
+     * what it knows).
+     */
+    @WithDefault("5s")
+    Duration kafkaTimeout();
+  }
+
+  /** Traffic from connections that are not verified members: token buckets, refused beyond. */
+  interface Newcomer {
+
+    /** Per connection: a newcomer needs a few HELLOs, a WHOIS and a config request. */
+    @WithDefault("10")
+    @Min(1)
+    int packetsPerSecond();
+
+    @WithDefault("20")
+    @Min(1)
+    int burst();
+
+    /** Shared by all connections from one source IP (an IPv6 /64). */
+    @WithDefault("50")
+    @Min(1)
+    int perIpPacketsPerSecond();
+
+    @WithDefault("100")
+    @Min(1)
+    int perIpBurst();
   }
 
   /** The WebSocket endpoint. */

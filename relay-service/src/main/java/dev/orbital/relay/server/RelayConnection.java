@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +44,9 @@ final class RelayConnection implements RelaySession.Transport {
     /** Closes the transport; the transport's own close handler may then call {@link #closed}. */
     void close();
 
+    /** The client's IP, which the per-IP limits count by. */
+    InetAddress remoteIp();
+
     /** For logs: the remote address. */
     String describe();
   }
@@ -50,17 +54,29 @@ final class RelayConnection implements RelaySession.Transport {
   private final RelayConnections shared;
   private final Client client;
   private final RelaySession session;
+  private final SourceIps.Share sourceShare;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ChannelFuture udp;
   private volatile long helloTimer = -1;
   private volatile long idleTimer = -1;
 
-  RelayConnection(RelayConnections shared, Client client) {
+  /**
+   * @param sourceShare what this client's source IP shares; null when that source is at {@code
+   *     max-connections-per-ip} (the connection closes at {@link #start})
+   */
+  RelayConnection(RelayConnections shared, Client client, SourceIps.Share sourceShare) {
     this.shared = shared;
     this.client = client;
+    this.sourceShare = sourceShare;
+    long now = System.currentTimeMillis();
     this.session =
         new RelaySession(
-            shared.limits(), shared.policy(), shared.metrics(), this, System.currentTimeMillis());
+            shared.limits(),
+            shared.policy().connect(),
+            shared.metrics(),
+            this,
+            sourceShare != null ? sourceShare.budget() : new TokenBucket(1, 1, now),
+            now);
   }
 
   void start() {
@@ -68,6 +84,10 @@ final class RelayConnection implements RelaySession.Transport {
     metrics.opened();
     if (metrics.openConnections() > shared.config().maxConnections()) {
       close(CloseReason.TOO_MANY_CONNECTIONS);
+      return;
+    }
+    if (sourceShare == null) {
+      close(CloseReason.TOO_MANY_FROM_IP);
       return;
     }
     Vertx vertx = shared.vertx();
@@ -173,6 +193,9 @@ final class RelayConnection implements RelaySession.Transport {
       return;
     }
     shared.metrics().closed(reason);
+    if (sourceShare != null) {
+      shared.sourceIps().release(sourceShare);
+    }
     shared.vertx().cancelTimer(helloTimer);
     shared.vertx().cancelTimer(idleTimer);
     ChannelFuture current;

@@ -17,12 +17,17 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RelayConnections {
 
+  /** How often sources without connections and with a full budget are forgotten. */
+  private static final long SWEEP_MILLIS = 10_000;
+
   private final Vertx vertx;
   private final RelayConfig config;
   private final RelayPolicy policy;
   private final RelayMetrics metrics;
   private final RelayLimits limits;
+  private final SourceIps sourceIps;
   private EventLoopGroup udpGroup;
+  private long sweepTimer = -1;
 
   public RelayConnections(
       Vertx vertx, RelayConfig config, RelayPolicy policy, RelayMetrics metrics) {
@@ -31,21 +36,29 @@ public class RelayConnections {
     this.policy = policy;
     this.metrics = metrics;
     this.limits = RelayLimits.of(config);
+    this.sourceIps =
+        new SourceIps(
+            config.maxConnectionsPerIp(),
+            config.newcomer().perIpPacketsPerSecond(),
+            config.newcomer().perIpBurst());
   }
 
   @PostConstruct
   void start() {
     udpGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("relay-udp", true));
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sourceIps.sweep(System.currentTimeMillis()));
   }
 
   @PreDestroy
   void stop() {
+    vertx.cancelTimer(sweepTimer);
     udpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  /** Starts relaying for one accepted client; the connection may close at once (over the limit). */
+  /** Starts relaying for one accepted client; the connection may close at once (over a limit). */
   RelayConnection open(RelayConnection.Client client) {
-    RelayConnection connection = new RelayConnection(this, client);
+    SourceIps.Share share = sourceIps.acquire(client.remoteIp(), System.currentTimeMillis());
+    RelayConnection connection = new RelayConnection(this, client, share);
     connection.start();
     return connection;
   }
@@ -68,6 +81,10 @@ public class RelayConnections {
 
   RelayLimits limits() {
     return limits;
+  }
+
+  SourceIps sourceIps() {
+    return sourceIps;
   }
 
   EventLoopGroup udpGroup() {

@@ -43,8 +43,7 @@ public class RelayEndpoint extends ListeningEndpoint {
     socket.setWriteQueueMaxSize(config.maxQueuedReplyBytes());
     RelayConnection connection =
         connections.open(
-            new StreamClient(
-                socket, socket::write, socket::close, "tcp " + socket.remoteAddress()));
+            new StreamClient(socket, socket::write, socket::close, socket.remoteAddress(), "tcp"));
     socket.handler(buffer -> connection.onClientBytes(ByteBuffer.wrap(buffer.getBytes())));
     socket.closeHandler(v -> connection.closed());
     socket.exceptionHandler(e -> Log.tracef(e, "relay connection %s", socket.remoteAddress()));

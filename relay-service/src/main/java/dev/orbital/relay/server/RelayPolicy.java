@@ -1,17 +1,15 @@
 package dev.orbital.relay.server;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-
 /**
- * Decides whether one client datagram may be relayed, so the relay is not an open relay ({@code
- * orbital.relay.policy}: {@code members} or {@code open}).
+ * Who may be relayed where, so the relay is not an open relay ({@code orbital.relay.policy}: {@code
+ * members} or {@code open}). Each client connection gets its own {@link ConnectionPolicy}, which
+ * may learn who the client is from what comes back to the connection's UDP socket.
  */
 public interface RelayPolicy {
 
   /** Relays every well-formed datagram ({@code orbital.relay.policy=open}). */
-  RelayPolicy OPEN = (destination, datagram) -> true;
+  RelayPolicy OPEN = () -> ConnectionPolicy.OPEN;
 
-  /** {@code datagram} is read-only and must not be kept. */
-  boolean allows(InetSocketAddress destination, ByteBuffer datagram);
+  /** The policy of one new client connection. */
+  ConnectionPolicy connect();
 }

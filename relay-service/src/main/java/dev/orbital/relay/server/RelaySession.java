@@ -11,9 +11,11 @@ import java.util.List;
 
 /**
  * One client connection's state, without I/O types: requires the version hello as the first record,
- * then turns each addressed record into a UDP send, after the stock checks (destination port above
- * 1024, at least 16 bytes), the rate limit and the {@link RelayPolicy}. TCP input is fed from one
- * thread; {@link #replyRecord} and {@link #isIdle} may be called from others.
+ * then turns each addressed record into a UDP send, after the flood limit, the stock checks
+ * (destination port above 1024, at least 16 bytes), the connection's {@link ConnectionPolicy} and,
+ * for what the policy relays only as a newcomer's, the newcomer rates of the connection and of its
+ * source IP. TCP input is fed from one thread; {@link #replyRecord} and {@link #isIdle} may be
+ * called from others.
  */
 public final class RelaySession {
 
@@ -30,9 +32,11 @@ public final class RelaySession {
   private static final long WINDOW_MILLIS = 1000;
 
   private final RelayLimits limits;
-  private final RelayPolicy policy;
+  private final ConnectionPolicy policy;
   private final RelayMetrics metrics;
   private final Transport transport;
+  private final TokenBucket newcomerRate;
+  private final TokenBucket sourceIpRate;
   private final RelayStreamDecoder decoder;
   private volatile long lastActivity;
   private volatile RelayFrameCodec.Hello hello;
@@ -40,16 +44,24 @@ public final class RelaySession {
   private long windowStart;
   private int windowPackets;
 
-  public RelaySession(
+  /**
+   * @param sourceIpRate the newcomer budget shared with the other connections of the client's
+   *     source IP
+   */
+  RelaySession(
       RelayLimits limits,
-      RelayPolicy policy,
+      ConnectionPolicy policy,
       RelayMetrics metrics,
       Transport transport,
+      TokenBucket sourceIpRate,
       long nowMillis) {
     this.limits = limits;
     this.policy = policy;
     this.metrics = metrics;
     this.transport = transport;
+    this.newcomerRate =
+        new TokenBucket(limits.newcomerPacketsPerSecond(), limits.newcomerBurst(), nowMillis);
+    this.sourceIpRate = sourceIpRate;
     this.decoder = new RelayStreamDecoder(limits.maxRecordBytes());
     this.lastActivity = nowMillis;
     this.windowStart = nowMillis;
@@ -79,10 +91,14 @@ public final class RelaySession {
     }
   }
 
-  /** The record carrying a UDP answer {@code from} back to the client. */
+  /**
+   * The record carrying a UDP answer {@code from} back to the client; the policy sees the answer
+   * first (it may tell who the client is).
+   */
   public byte[] replyRecord(
       InetSocketAddress from, byte[] datagram, int offset, int length, long nowMillis) {
     lastActivity = nowMillis;
+    policy.answered(from, datagram, offset, length);
     return RelayFrameCodec.encodeDatagram(from, datagram, offset, length);
   }
 
@@ -123,7 +139,7 @@ public final class RelaySession {
       close(CloseReason.BAD_DATAGRAM);
       return;
     }
-    RefusalReason refusal = check(datagram);
+    RefusalReason refusal = check(datagram, nowMillis);
     if (refusal != null) {
       metrics.refused(refusal);
       return;
@@ -134,7 +150,7 @@ public final class RelaySession {
     }
   }
 
-  private RefusalReason check(AddressedDatagram datagram) {
+  private RefusalReason check(AddressedDatagram datagram, long nowMillis) {
     if (!datagram.hasAddress()) {
       return RefusalReason.NO_ADDRESS;
     }
@@ -144,8 +160,16 @@ public final class RelaySession {
     if (datagram.datagram().remaining() < limits.minDatagramBytes()) {
       return RefusalReason.TOO_SHORT;
     }
-    if (!policy.allows(datagram.address(), datagram.datagram().duplicate())) {
-      return RefusalReason.POLICY;
+    Verdict verdict = policy.check(datagram.address(), datagram.datagram().asReadOnlyBuffer());
+    if (verdict != Verdict.RELAY_NEWCOMER) {
+      return verdict.refusal();
+    }
+    // The connection's own bucket first: one connection over its rate does not drain its IP's.
+    if (!newcomerRate.tryTake(nowMillis)) {
+      return RefusalReason.NEWCOMER_RATE;
+    }
+    if (!sourceIpRate.tryTake(nowMillis)) {
+      return RefusalReason.IP_RATE;
     }
     return null;
   }

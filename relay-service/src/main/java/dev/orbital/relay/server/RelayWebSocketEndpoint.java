@@ -101,10 +101,7 @@ public class RelayWebSocketEndpoint extends ListeningEndpoint {
     RelayConnection connection =
         connections.open(
             new StreamClient(
-                socket,
-                socket::writeBinaryMessage,
-                socket::close,
-                "wss " + socket.remoteAddress()));
+                socket, socket::writeBinaryMessage, socket::close, socket.remoteAddress(), "wss"));
     socket.binaryMessageHandler(
         buffer -> connection.onClientBytes(ByteBuffer.wrap(buffer.getBytes())));
     socket.textMessageHandler(text -> connection.close(CloseReason.NOT_BINARY));

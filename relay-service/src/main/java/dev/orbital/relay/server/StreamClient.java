@@ -1,7 +1,10 @@
 package dev.orbital.relay.server;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.WriteStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.function.Consumer;
 
 /**
@@ -13,14 +16,29 @@ final class StreamClient implements RelayConnection.Client {
   private final WriteStream<Buffer> stream;
   private final Consumer<Buffer> send;
   private final Runnable close;
+  private final InetAddress remoteIp;
   private final String description;
 
   StreamClient(
-      WriteStream<Buffer> stream, Consumer<Buffer> send, Runnable close, String description) {
+      WriteStream<Buffer> stream,
+      Consumer<Buffer> send,
+      Runnable close,
+      SocketAddress remote,
+      String transport) {
     this.stream = stream;
     this.send = send;
     this.close = close;
-    this.description = description;
+    this.remoteIp = ipOf(remote);
+    this.description = transport + " " + remote;
+  }
+
+  /** The literal IP of a connected socket's peer (never a name lookup). */
+  private static InetAddress ipOf(SocketAddress remote) {
+    try {
+      return InetAddress.getByName(remote.hostAddress());
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a connected socket's peer has a literal IP: " + remote, e);
+    }
   }
 
   @Override
@@ -36,6 +54,11 @@ final class StreamClient implements RelayConnection.Client {
   @Override
   public void close() {
     close.run();
+  }
+
+  @Override
+  public InetAddress remoteIp() {
+    return remoteIp;
   }
 
   @Override

@@ -32,7 +32,10 @@ public enum DropReason {
   VALIDATION_BUSY,
   /** The identity failed the memory-hard check. */
   INVALID_IDENTITY,
-  /** Another identity claimed a known address (answered with ERROR(IDENTITY_COLLISION)). */
+  /**
+   * Another valid identity claimed a known address (answered with ERROR(IDENTITY_COLLISION)); one
+   * that does not validate counts as {@link #INVALID_IDENTITY} and gets no answer.
+   */
   IDENTITY_COLLISION,
   /** Sent from this root's own address. */
   FROM_SELF,

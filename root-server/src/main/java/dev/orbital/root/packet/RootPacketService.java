@@ -389,9 +389,9 @@ public final class RootPacketService {
 
   /**
    * A cipher-0 HELLO (spec §8 HELLO receiver steps): a known peer's is checked under its key; a
-   * different identity claiming a known address gets ERROR(IDENTITY_COLLISION) if its own MAC
-   * holds; a new identity is MAC-checked first, then validated (memory-hard, rate-limited per
-   * source network, off the packet thread), then learned and answered.
+   * different identity claiming a known address gets ERROR(IDENTITY_COLLISION) if its own MAC holds
+   * and it validates; a new identity is MAC-checked first, then validated (memory-hard,
+   * rate-limited per source network, off the packet thread), then learned and answered.
    */
   private void hello(Peer peer, byte[] packet, int length, InetSocketAddress from, long now) {
     Hello clear = decodeClearHello(packet, length);
@@ -423,17 +423,52 @@ public final class RootPacketService {
       return;
     }
     if (peer != null) {
-      // Someone else's key under a known address: tell them, under their own key.
-      metrics.drop(DropReason.IDENTITY_COLLISION);
-      ErrorReply error =
-          new ErrorReply(
-              Verb.HELLO.code(),
-              PacketHeader.id(packet),
-              ErrorCode.IDENTITY_COLLISION,
-              ErrorDetail.Raw.EMPTY);
-      sendArmored(armor, identity.address().value(), error, CipherSuite.POLY1305_SALSA2012, from);
+      collision(identity, armor, PacketHeader.id(packet), from, now);
       return;
     }
+    byte[] kept = Arrays.copyOf(packet, length);
+    validateThen(
+        identity,
+        from,
+        now,
+        () -> {
+          long later = clock.getAsLong();
+          Peer added = peers.add(identity, armor, later);
+          if (!sameKey(added.identity(), identity)) {
+            metrics.drop(DropReason.IDENTITY_COLLISION);
+            return;
+          }
+          learnAndAnswer(added, kept, kept.length, from, later);
+        });
+  }
+
+  /**
+   * Someone else's key under a known address: tell them, under their own key, but only once their
+   * identity validates (its address really derives from its key). Unvalidated, anyone could make
+   * this root send a packet addressed to a known node to any UDP endpoint, which is exactly what
+   * the relay takes as proof that a connection is that node (stock answers before validating).
+   */
+  private void collision(
+      Identity identity, Armor armor, long helloId, InetSocketAddress from, long now) {
+    validateThen(
+        identity,
+        from,
+        now,
+        () -> {
+          metrics.drop(DropReason.IDENTITY_COLLISION);
+          ErrorReply error =
+              new ErrorReply(
+                  Verb.HELLO.code(), helloId, ErrorCode.IDENTITY_COLLISION, ErrorDetail.Raw.EMPTY);
+          sendArmored(
+              armor, identity.address().value(), error, CipherSuite.POLY1305_SALSA2012, from);
+        });
+  }
+
+  /**
+   * Runs the memory-hard check of a new identity off the packet thread (one per source network per
+   * interval, a bounded number at once) and {@code onValid} back on it if it holds.
+   */
+  private void validateThen(Identity identity, InetSocketAddress from, long now, Runnable onValid) {
     if (!validationLimiter.tryAdmit(from.getAddress(), now)) {
       metrics.drop(DropReason.VALIDATION_RATE_LIMITED);
       return;
@@ -443,22 +478,15 @@ public final class RootPacketService {
       return;
     }
     pendingValidations++;
-    byte[] kept = Arrays.copyOf(packet, length);
     validator.validate(
         identity,
         valid -> {
           pendingValidations--;
-          if (!valid) {
+          if (valid) {
+            onValid.run();
+          } else {
             metrics.drop(DropReason.INVALID_IDENTITY);
-            return;
           }
-          long later = clock.getAsLong();
-          Peer added = peers.add(identity, armor, later);
-          if (!sameKey(added.identity(), identity)) {
-            metrics.drop(DropReason.IDENTITY_COLLISION);
-            return;
-          }
-          learnAndAnswer(added, kept, kept.length, from, later);
         });
   }
 

@@ -11,8 +11,6 @@ import dev.orbital.protocol.world.WorldType;
 import dev.orbital.root.config.RootConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The world this root serves, built and signed from configuration at start, and the rule for which
@@ -35,8 +32,6 @@ public final class RootWorlds {
   public static final String GENERATED_KEY_FILE = "world-signing.c25519";
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final World world;
   private final byte[] encoded;
@@ -174,25 +169,10 @@ public final class RootWorlds {
 
   /** Parses {@code ip/port} with a literal IPv4 or IPv6 address (never a host name). */
   public static IpEndpoint parseEndpoint(String text, String key) {
-    int slash = text.lastIndexOf('/');
-    String ip = slash < 0 ? "" : text.substring(0, slash).strip();
-    if (!IPV4.matcher(ip).matches() && !IPV6.matcher(ip).matches()) {
-      throw new IllegalArgumentException(
-          key + ": '" + text + "' is not ip/port with a literal IP address");
-    }
-    int port;
     try {
-      port = Integer.parseInt(text.substring(slash + 1).strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": '" + text + "' has no numeric port", e);
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException(key + ": '" + text + "' port out of range");
-    }
-    try {
-      return new IpEndpoint(InetAddress.getByName(ip), port);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(key + ": '" + text + "' is not an IP address", e);
+      return IpEndpoint.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
   }
 

@@ -209,6 +209,30 @@ class RootPacketServiceTest {
   }
 
   @Test
+  void shouldAnswerACollidingIdentityOnlyOnceItValidates() {
+    hello(alice, ALICE_PATH);
+    Identity other = Identity.generate(RANDOM);
+    Identity impostor = Identity.of(alice.address(), other.publicKey(), secretOf(other));
+    InetSocketAddress elsewhere = new InetSocketAddress("10.9.9.9", 40009);
+
+    identitiesValid.set(false);
+    byte[] forged = helloFrom(impostor, elsewhere);
+    service.receive(forged, forged.length, elsewhere);
+    assertThat(sent).as("nothing addressed to alice goes to the impostor").isEmpty();
+    assertThat(metrics.drops(DropReason.INVALID_IDENTITY)).isEqualTo(1);
+    assertThat(metrics.drops(DropReason.IDENTITY_COLLISION)).isZero();
+
+    // A real collision (an identity that validates under a taken address): told, under its key.
+    identitiesValid.set(true);
+    now += 2_000;
+    byte[] colliding = helloFrom(impostor, elsewhere);
+    service.receive(colliding, colliding.length, elsewhere);
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).to()).isEqualTo(elsewhere);
+    assertThat(metrics.drops(DropReason.IDENTITY_COLLISION)).isEqualTo(1);
+  }
+
+  @Test
   void shouldMeasureLatencyWithAnEchoProbeAfterHello() throws Exception {
     byte[] hello = helloFrom(alice, ALICE_PATH);
     service.receive(hello, hello.length, ALICE_PATH);
@@ -342,5 +366,10 @@ class RootPacketServiceTest {
         to.address().value(),
         new Echo(new byte[] {7}),
         CipherSuite.AES_GMAC_SIV);
+  }
+
+  private static byte[] secretOf(Identity identity) {
+    String[] fields = identity.toSecretString().split(":");
+    return java.util.HexFormat.of().parseHex(fields[3]);
   }
 }

@@ -1,4 +1,4 @@
-package dev.orbital.relay.membership;
+package dev.orbital.relay.policy;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
@@ -10,16 +10,13 @@ public class MembersPolicyProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     return Map.of(
-        "orbital.relay.policy",
-        "members",
-        "orbital.relay.membership.topic-prefix",
-        SeededMembersKafka.PREFIX,
-        "orbital.relay.membership.roots",
-        String.format("%010x", MembersKafkaTest.ROOT));
+        "orbital.relay.policy", "members",
+        "orbital.relay.membership.topic-prefix", SeededDirectoryKafka.PREFIX,
+        "orbital.relay.membership.kafka-timeout", "3s");
   }
 
   @Override
   public List<TestResourceEntry> testResources() {
-    return List.of(new TestResourceEntry(SeededMembersKafka.class));
+    return List.of(new TestResourceEntry(SeededDirectoryKafka.class));
   }
 }
