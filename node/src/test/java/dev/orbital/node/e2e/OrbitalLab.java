@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A whole Orbital deployment for one end-to-end test class, every part real: the {@link LabNetwork}
@@ -156,6 +157,31 @@ public final class OrbitalLab implements AutoCloseable {
         NodeProcess.start(host, network.namespace(host), workDir.resolve("home-" + host), planet);
     toClose.push(node);
     return node;
+  }
+
+  /**
+   * Starts stock ZeroTier One (the binary {@code ZEROTIER_ONE} names) in that host's namespace with
+   * this lab's planet, its home under the lab's directory.
+   */
+  public StockNode startStockNode(String host) throws IOException {
+    StockNode node =
+        StockNode.start(
+            stockBinary(), network.namespace(host), workDir.resolve("stock-" + host), planet, null);
+    toClose.push(node);
+    return node;
+  }
+
+  /**
+   * The stock binary the environment names ({@code ./orbital test} sets {@code ZEROTIER_ONE} from
+   * {@code ../shared/stock/}); a test class that needs it calls this first, so that without it the
+   * class is skipped with the reason.
+   */
+  public static Path stockBinary() {
+    String binary = System.getenv("ZEROTIER_ONE");
+    Assumptions.assumeTrue(
+        binary != null && Files.isExecutable(Path.of(binary)),
+        "ZEROTIER_ONE names no stock zerotier-one (./orbital test sets it)");
+    return Path.of(binary);
   }
 
   /** {@code ping -c 1} from a host's namespace: whether an answer came within the timeout. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -96,6 +97,39 @@ final class StockNode implements AutoCloseable {
       }
     }
     return JSON.missingNode();
+  }
+
+  /** Its ZeroTier address ({@code info}). */
+  String address() throws IOException, InterruptedException {
+    return cliJson("info").path("address").asText();
+  }
+
+  /** The IPv4 address the network's config gave it, without its prefix length. */
+  Optional<String> assignedIpv4(String nwid) throws IOException, InterruptedException {
+    for (JsonNode assigned : network(nwid).path("assignedAddresses")) {
+      String text = assigned.asText();
+      if (text.contains(".")) {
+        return Optional.of(text.substring(0, text.indexOf('/')));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether it holds an active path to that peer: stock lists only paths to the peer itself, never
+   * the root that relays between them, so any active path is a direct one.
+   */
+  boolean hasDirectPathTo(String peer) throws IOException, InterruptedException {
+    for (JsonNode p : cliJson("listpeers")) {
+      if (peer.equals(p.path("address").asText())) {
+        for (JsonNode path : p.path("paths")) {
+          if (path.path("active").asBoolean()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   @Override
