@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * TEST-NET-as-global build, since stock relays only toward global addresses). Through the packaged
  * relay, under its default policy, it comes online at the packaged root, its config request reaches
  * the packaged controller (it shows as a pending member), and once authorized through the API it
- * gets its config and address. A newcomer may use the relay for exactly this.
+ * gets its config and address, and pings another stock member (one with UDP) through the relay both
+ * ways. A newcomer may use the relay for exactly this and nothing more.
  */
 class StockThroughRelayIT {
 
@@ -43,9 +44,11 @@ class StockThroughRelayIT {
 
   private static final Deque<AutoCloseable> toClose = new ArrayDeque<>();
   private static Path work;
-  private static String namespace;
   private static String hostAddress;
+  private static Host relayed;
+  private static Host direct;
   private static StockNode stock;
+  private static StockNode peer;
   private static ControllerClient controller;
   private static int relayPort;
   private static int relayHttp;
@@ -60,64 +63,88 @@ class StockThroughRelayIT {
     work = ServiceProcess.repositoryRoot().resolve("node/target/e2e").resolve(prefix + "-relay");
     Files.createDirectories(work);
     try {
-      link(prefix);
+      int base = 8 * ThreadLocalRandom.current().nextInt(1, 30);
+      relayed = link(prefix, "stock", base);
+      direct = link(prefix, "peer", base + 8);
+      dropUdp(relayed);
+      hostAddress = relayed.gateway();
       startControlPlane();
       stock =
           StockNode.start(
               Path.of(binary),
-              namespace,
+              relayed.namespace(),
               work.resolve("stock"),
               work.resolve("planet"),
               hostAddress + "/" + relayPort);
       toClose.push(stock);
+      // A member with UDP, for the relayed one to talk to.
+      peer =
+          StockNode.start(
+              Path.of(binary),
+              direct.namespace(),
+              work.resolve("peer"),
+              work.resolve("planet"),
+              null);
+      toClose.push(peer);
     } catch (Exception | AssertionError e) {
       stop();
       throw e;
     }
   }
 
+  /** A namespace linked to this one by a veth pair; {@code gateway} is this side's address. */
+  private record Host(String namespace, String address, String gateway, String link) {}
+
   /**
-   * The stock host's namespace, linked to this one by a veth pair in a random /29 of TEST-NET-2
-   * (global scope for the stock build used), with every UDP datagram on its link dropped.
+   * A host's namespace, linked to this one by a veth pair in its own /29 of TEST-NET-2 (global
+   * scope for the stock build used), its default route through this namespace.
    */
-  private static void link(String prefix) throws Exception {
-    int base = 8 * ThreadLocalRandom.current().nextInt(1, 31);
-    hostAddress = "198.51.100." + (base + 1);
-    String stockAddress = "198.51.100." + (base + 2);
-    namespace = prefix + "-stock";
-    String hostSide = prefix + "-h";
-    String stockSide = prefix + "-s";
-    Shell.check("ip", "netns", "add", namespace);
-    toClose.push(() -> Shell.run(List.of("ip", "netns", "delete", namespace), null, 30));
-    Shell.check("ip", "link", "add", hostSide, "type", "veth", "peer", "name", stockSide);
+  private static Host link(String prefix, String name, int base) throws Exception {
+    Host host =
+        new Host(
+            prefix + "-" + name,
+            "198.51.100." + (base + 2),
+            "198.51.100." + (base + 1),
+            prefix + "-" + name.charAt(0));
+    String hostSide = host.link() + "h";
+    Shell.check("ip", "netns", "add", host.namespace());
+    toClose.push(() -> Shell.run(List.of("ip", "netns", "delete", host.namespace()), null, 30));
+    Shell.check("ip", "link", "add", hostSide, "type", "veth", "peer", "name", host.link());
     toClose.push(() -> Shell.run(List.of("ip", "link", "delete", hostSide), null, 30));
-    Shell.check("ip", "link", "set", stockSide, "netns", namespace);
-    Shell.check("ip", "addr", "add", hostAddress + "/29", "dev", hostSide);
+    Shell.check("ip", "link", "set", host.link(), "netns", host.namespace());
+    Shell.check("ip", "addr", "add", host.gateway() + "/29", "dev", hostSide);
     Shell.check("ip", "link", "set", hostSide, "up");
-    inNamespace("ip", "addr", "add", stockAddress + "/29", "dev", stockSide);
-    inNamespace("ip", "link", "set", stockSide, "up");
-    inNamespace("ip", "link", "set", "lo", "up");
-    inNamespace(
+    in(host, "ip", "addr", "add", host.address() + "/29", "dev", host.link());
+    in(host, "ip", "link", "set", host.link(), "up");
+    in(host, "ip", "link", "set", "lo", "up");
+    in(host, "ip", "route", "add", "default", "via", host.gateway());
+    return host;
+  }
+
+  /** Drops every UDP datagram on the host's link: only TCP, to the relay, gets through. */
+  private static void dropUdp(Host host) throws Exception {
+    in(
+        host,
         "nft",
         "add table inet stock_no_udp;"
             + " add chain inet stock_no_udp in { type filter hook input priority 0; };"
             + " add chain inet stock_no_udp out { type filter hook output priority 0; };"
             + " add rule inet stock_no_udp in iifname "
-            + stockSide
+            + host.link()
             + " meta l4proto udp drop;"
             + " add rule inet stock_no_udp out oifname "
-            + stockSide
+            + host.link()
             + " meta l4proto udp drop");
   }
 
-  private static void inNamespace(String... command) throws Exception {
+  private static String in(Host host, String... command) throws Exception {
     String[] full = new String[command.length + 4];
     full[0] = "ip";
     full[1] = "netns";
     full[2] = "exec";
-    full[3] = namespace;
+    full[3] = host.namespace();
     System.arraycopy(command, 0, full, 4, command.length);
-    Shell.check(full);
+    return Shell.check(full);
   }
 
   /** Kafka, the root (with presence), the controller and the relay, all packaged, all here. */
@@ -241,10 +268,54 @@ class StockThroughRelayIT {
         "StockThroughRelayIT: config with its address %d ms after the authorization%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - authorized));
 
+    String peerAddress = peer.address();
+    peer.cli("join", nwid);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> !controller.member(nwid, peerAddress).getBoolean("authorized"));
+    controller.authorize(nwid, peerAddress);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> peer.assignedIpv4(nwid).isPresent());
+    String relayedIp = stock.assignedIpv4(nwid).orElseThrow();
+    String peerIp = peer.assignedIpv4(nwid).orElseThrow();
+    long pinging = System.nanoTime();
+    await("the relayed member pings the other")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> ping(relayed, peerIp));
+    await("the other member pings the relayed one")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ping(direct, relayedIp));
+    System.out.printf(
+        "StockThroughRelayIT: pings both ways through the relay %d ms after the second member's"
+            + " config%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pinging));
+
     String metrics = relayMetrics();
     assertThat(metrics).containsPattern("orbital_relay_connections_accepted_total [1-9]");
     assertThat(metrics)
         .containsPattern("orbital_relay_packets_total\\{direction=\"to-udp\"} [1-9]");
+  }
+
+  private static boolean ping(Host from, String address) throws Exception {
+    return Shell.run(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                from.namespace(),
+                "ping",
+                "-n",
+                "-c",
+                "1",
+                "-W",
+                "1",
+                address),
+            null,
+            10)
+        .ok();
   }
 
   private static String relayMetrics() throws IOException, InterruptedException {
