@@ -59,6 +59,9 @@ class ControllerWireIT {
   private static final String NWID = String.format("%016x", NETWORK_ID);
   private static final Duration ANSWER = Duration.ofSeconds(20);
 
+  /** How long a packaged program may take to start (a minute on a loaded 2-core machine). */
+  private static final Duration START = Duration.ofSeconds(90);
+
   /** How long a push may take (100 ms coalescing plus the store round trip, on a busy machine). */
   private static final Duration PUSHED = Duration.ofSeconds(10);
 
@@ -98,8 +101,9 @@ class ControllerWireIT {
             .property("orbital.root.presence.enabled", false)
             .property("kafka.bootstrap.servers", kafka.bootstrapServers())
             .log(work.resolve("root.log"))
-            .start()
-            .awaitHttpOk(URI.create("http://127.0.0.1:" + rootHttp + "/world/planet"), ANSWER);
+            .start();
+    // Assigned before the wait, so that @AfterAll stops it whatever the wait says.
+    root.awaitHttpOk(URI.create("http://127.0.0.1:" + rootHttp + "/world/planet"), START);
     Path planet = work.resolve("planet");
     HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rootHttp + "/world/planet"))
@@ -121,8 +125,8 @@ class ControllerWireIT {
             .property("orbital.controller.wire.bind-address", "127.0.0.1")
             .property("orbital.controller.wire.world-files", planet.toAbsolutePath())
             .log(work.resolve("controller.log"))
-            .start()
-            .awaitHttpOk(api.resolve("/controller?auth=" + TOKEN), Duration.ofSeconds(60));
+            .start();
+    controller.awaitHttpOk(api.resolve("/controller?auth=" + TOKEN), START);
   }
 
   @AfterAll
