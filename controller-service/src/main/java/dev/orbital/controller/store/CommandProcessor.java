@@ -10,28 +10,23 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -66,13 +61,14 @@ public class CommandProcessor {
 
   private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final int MAX_BATCH = 500;
   private static final Duration CATCH_UP_WAIT = Duration.ofMillis(200);
 
-  @Inject KafkaStore store;
-  @Inject ControllerConfig config;
-  @Inject ControllerIdentity identity;
-
+  private final ControllerConfig config;
+  private final ControllerIdentity identity;
+  private final KafkaClients clients;
+  private final StoreTopics topics;
+  private final StoreFollower follower;
+  private final CommandGroup group;
   private final Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
 
   /** Opens the producers of newly assigned partitions side by side. */
@@ -87,8 +83,6 @@ public class CommandProcessor {
   private KafkaConsumer<String, byte[]> consumer;
   private CommandService commands;
   private Thread thread;
-  private String groupId;
-  private String clientId;
   private volatile boolean running = true;
 
   /** Set on an assignment: the view must first hold what was committed so far. */
@@ -97,55 +91,28 @@ public class CommandProcessor {
   /** Offsets the view must reach before the next batch (this replica's last writes). */
   private Map<TopicPartition, Long> behind = Map.of();
 
+  public CommandProcessor(
+      ControllerConfig config,
+      ControllerIdentity identity,
+      KafkaClients clients,
+      StoreTopics topics,
+      StoreFollower follower,
+      CommandGroup group) {
+    this.config = config;
+    this.identity = identity;
+    this.clients = clients;
+    this.topics = topics;
+    this.follower = follower;
+    this.group = group;
+  }
+
   @PostConstruct
   void start() {
     commands = new CommandService(identity.address());
-    groupId = config.topicPrefix() + ".controller";
-    clientId = groupId + "-" + UUID.randomUUID();
-    Properties p = store.consumerProperties();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
-    int session = sessionTimeoutMs();
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
-    // Five heartbeats per session: a replica is declared dead only after several are missed, and
-    // the survivors hear of the rebalance within a fifth of the session.
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 5));
-    // Eager rebalancing: every assignment hands out each partition afresh, with a new producer.
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-    consumer = new KafkaConsumer<>(p);
+    consumer = group.newConsumer();
     thread = new Thread(this::run, "orbital-command-owner");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /**
-   * The configured session timeout, unless the brokers' {@code group.min.session.timeout.ms} is
-   * larger: then that (a consumer asking for less is refused by the coordinator and never joins).
-   */
-  private int sessionTimeoutMs() {
-    int wanted = (int) config.groupSessionTimeout().toMillis();
-    int brokersMin = store.brokersMinSessionTimeoutMs();
-    if (brokersMin > wanted) {
-      LOG.warnf(
-          "orbital.controller.group-session-timeout is %d ms but the brokers' "
-              + "group.min.session.timeout.ms is %d ms: using %d ms, so a replica that dies holds "
-              + "its networks' writes that long; set group.min.session.timeout.ms=%d on the brokers",
-          wanted, brokersMin, brokersMin, wanted);
-      return brokersMin;
-    }
-    return wanted;
-  }
-
-  /** The replicas' consumer group on the commands topic. */
-  String groupId() {
-    return groupId;
-  }
-
-  /** This replica's command consumer's {@code client.id}, as the group description lists it. */
-  String clientId() {
-    return clientId;
   }
 
   /** Whether the owner thread runs; it ends only on shutdown or a bug, never for a Kafka outage. */
@@ -167,7 +134,7 @@ public class CommandProcessor {
 
   private void run() {
     try {
-      consumer.subscribe(List.of(store.topics().commands()), new Ownership());
+      consumer.subscribe(List.of(topics.commands()), new Ownership());
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         if (records.isEmpty()) {
@@ -206,11 +173,11 @@ public class CommandProcessor {
   private boolean catchUp() {
     try {
       if (needEnds) {
-        behind = merge(behind, store.committedStateEnds());
+        behind = merge(behind, topics.committedStateEnds());
         needEnds = false;
       }
       if (!behind.isEmpty()) {
-        store.awaitApplied(behind, CATCH_UP_WAIT);
+        follower.awaitApplied(behind, CATCH_UP_WAIT);
         behind = Map.of();
       }
       return true;
@@ -228,7 +195,7 @@ public class CommandProcessor {
       consumer.pause(List.of(tp));
       return;
     }
-    Draft draft = new Draft(store.view());
+    Draft draft = new Draft(follower.view());
     List<Applied> applied = new ArrayList<>();
     Map<TopicPartition, Long> targets = new HashMap<>();
     try {
@@ -253,7 +220,7 @@ public class CommandProcessor {
         Outcome outcome = a.outcome();
         targets = merge(targets, outcome.targets());
         producer.send(
-            new ProducerRecord<>(store.topics().replies(), outcome.requestId(), outcome.toBytes()));
+            new ProducerRecord<>(topics.replies(), outcome.requestId(), outcome.toBytes()));
       }
       producer.sendOffsetsToTransaction(
           Map.of(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1)),
@@ -297,7 +264,6 @@ public class CommandProcessor {
           c, Outcome.refused(c.requestId(), Outcome.INVALID, "command", e.getMessage()));
     }
     List<Future<RecordMetadata>> sent = new ArrayList<>();
-    KafkaStore.Topics topics = store.topics();
     for (Map.Entry<Long, Network> n : change.networks().entrySet()) {
       sent.add(
           producer.send(
@@ -354,7 +320,7 @@ public class CommandProcessor {
    */
   private KafkaProducer<String, byte[]> newProducer(TopicPartition tp) {
     KafkaProducer<String, byte[]> producer =
-        store.transactionalProducer(config.topicPrefix() + ".controller-owner-" + tp.partition());
+        clients.transactionalProducer(config.topicPrefix() + ".controller-owner-" + tp.partition());
     try {
       producer.initTransactions();
     } catch (KafkaException e) {
