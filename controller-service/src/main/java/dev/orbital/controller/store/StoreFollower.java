@@ -165,6 +165,13 @@ public class StoreFollower {
     return follower != null && follower.isAlive();
   }
 
+  /** The offsets of both, each partition's the further. */
+  static Map<TopicPartition, Long> merge(Map<TopicPartition, Long> a, Map<TopicPartition, Long> b) {
+    Map<TopicPartition, Long> merged = new HashMap<>(a);
+    b.forEach((tp, offset) -> merged.merge(tp, offset, Math::max));
+    return merged;
+  }
+
   private boolean reached(Map<TopicPartition, Long> targets) {
     for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
       if (applied.getOrDefault(t.getKey(), 0L) < t.getValue()) {
