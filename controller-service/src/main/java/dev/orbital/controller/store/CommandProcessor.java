@@ -77,11 +77,14 @@ public class CommandProcessor {
 
   @PostConstruct
   void start() {
+    // The view first: the group sees this replica only once the topics exist and its view has
+    // caught up.
+    StoreView view = follower.view();
     CommandService commands = new CommandService(identity.address());
     consumer = group.newConsumer();
     ownership =
         new PartitionOwnership(clients, config.topicPrefix(), consumer, () -> needEnds = true);
-    transaction = new BatchTransaction(commands, follower.view(), topics, consumer);
+    transaction = new BatchTransaction(commands, view, topics, consumer);
     thread = new Thread(this::run, "orbital-command-owner");
     thread.setDaemon(true);
     thread.start();

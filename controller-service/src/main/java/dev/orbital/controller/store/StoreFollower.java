@@ -63,8 +63,8 @@ public class StoreFollower {
     replies = topics.replies();
     consumer = clients.viewConsumer();
     List<TopicPartition> fromStart = new ArrayList<>(topics.statePartitions());
-    fromStart.addAll(topics.partitions(List.of(topics.presence())));
-    List<TopicPartition> outcomes = topics.partitions(List.of(replies));
+    fromStart.addAll(topics.presencePartitions());
+    List<TopicPartition> outcomes = topics.replyPartitions();
     List<TopicPartition> all = new ArrayList<>(fromStart);
     all.addAll(outcomes);
     consumer.assign(all);

@@ -5,6 +5,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,8 +27,12 @@ import org.jboss.logging.Logger;
  * themselves. Each check costs two small admin requests: the command group's description (is Kafka
  * there, does every command partition have an owner, is this replica in the group) and the state
  * topics' last stable offsets (does the view hold what was committed).
+ *
+ * <p>It starts after the store's other beans (a later startup priority), so its first check finds
+ * the topics made, the view caught up and the owner thread started: a check racing the topics'
+ * creation made Kafka call a topic just created unknown, and the replica failed to start.
  */
-@Startup
+@Startup(ObserverMethod.DEFAULT_PRIORITY + 1)
 @ApplicationScoped
 public class StoreMonitor {
 

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The store's topics under {@code topic-prefix}: their names; created at start if missing (the
- * states compacted, also if they exist already); their partitions, fixed at start; and where the
- * state topics' committed records end.
+ * states compacted, also if they exist already); their partitions, described once at start, right
+ * after; and where the state topics' committed records end.
  */
 @ApplicationScoped
 public class StoreTopics {
@@ -42,6 +42,8 @@ public class StoreTopics {
   /** The state topics' partitions, as the view follows them. */
   private List<TopicPartition> statePartitions;
 
+  private List<TopicPartition> presencePartitions;
+  private List<TopicPartition> replyPartitions;
   private int commandPartitions;
 
   public StoreTopics(ControllerConfig config, KafkaClients clients) {
@@ -55,6 +57,8 @@ public class StoreTopics {
     createTopics();
     commandPartitions = partitions(List.of(commands())).size();
     statePartitions = partitions(states());
+    presencePartitions = partitions(List.of(presence()));
+    replyPartitions = partitions(List.of(replies()));
   }
 
   String networks() {
@@ -88,6 +92,14 @@ public class StoreTopics {
 
   List<TopicPartition> statePartitions() {
     return statePartitions;
+  }
+
+  List<TopicPartition> presencePartitions() {
+    return presencePartitions;
+  }
+
+  List<TopicPartition> replyPartitions() {
+    return replyPartitions;
   }
 
   /** How many partitions the commands topic has: the owners there are to be. */
@@ -124,8 +136,7 @@ public class StoreTopics {
     return ends;
   }
 
-  /** The partitions the named topics have now. */
-  List<TopicPartition> partitions(List<String> names) {
+  private List<TopicPartition> partitions(List<String> names) {
     List<TopicPartition> partitions = new ArrayList<>();
     try {
       clients
