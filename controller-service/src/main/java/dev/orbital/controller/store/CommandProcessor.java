@@ -2,39 +2,19 @@ package dev.orbital.controller.store;
 
 import dev.orbital.controller.ControllerConfig;
 import dev.orbital.controller.ControllerIdentity;
-import dev.orbital.controller.network.Member;
-import dev.orbital.controller.network.Network;
-import dev.orbital.controller.network.ValidationException;
-import dev.orbital.protocol.netconf.NetworkAddresses;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -44,21 +24,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The single writer per network. The replicas form one consumer group on {@code
- * <prefix>.controller-commands}; the owner of a partition applies its commands in order, one
- * transaction per polled batch (consume-transform-produce):
+ * <prefix>.controller-commands} ({@link CommandGroup}); on this replica's owner thread, the owner
+ * of a partition ({@link PartitionOwnership}) applies its commands in order, one transaction per
+ * polled batch ({@link BatchTransaction}); after the commit, the next batch waits until this
+ * replica's view holds this one.
  *
- * <ol>
- *   <li>each command is checked against the view plus the batch so far ({@link Draft}, {@link
- *       CommandService});
- *   <li>new states, membership events and one outcome per command go out in the transaction, with
- *       the consumed offsets ({@code sendOffsetsToTransaction} with the group metadata);
- *   <li>after the commit, the next batch waits until this replica's view holds this one.
- * </ol>
- *
- * Each partition has its own transactional ID ({@code <prefix>.controller-owner-<partition>}): a
- * new owner's {@code initTransactions} aborts whatever the old owner left open and fences it, and
- * the group generation in the offsets fences an owner that lost the partition in a rebalance. A
- * failed batch is aborted and polled again: nothing of it is visible.
+ * <p>A new owner's {@code initTransactions} fences the old one, and the group generation in the
+ * offsets fences an owner that lost the partition in a rebalance. A failed batch is aborted and
+ * polled again: nothing of it is visible.
  */
 @Startup
 @ApplicationScoped
@@ -66,29 +39,19 @@ public class CommandProcessor {
 
   private static final Logger LOG = Logger.getLogger(CommandProcessor.class);
   private static final Duration POLL = Duration.ofMillis(100);
-  private static final int MAX_BATCH = 500;
   private static final Duration CATCH_UP_WAIT = Duration.ofMillis(200);
 
-  @Inject KafkaStore store;
-  @Inject ControllerConfig config;
-  @Inject ControllerIdentity identity;
-
-  private final Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
-
-  /** Opens the producers of newly assigned partitions side by side. */
-  private final ExecutorService openers =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "orbital-command-owner-init");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ControllerConfig config;
+  private final ControllerIdentity identity;
+  private final KafkaClients clients;
+  private final StoreTopics topics;
+  private final StoreFollower follower;
+  private final CommandGroup group;
 
   private KafkaConsumer<String, byte[]> consumer;
-  private CommandService commands;
+  private PartitionOwnership ownership;
+  private BatchTransaction transaction;
   private Thread thread;
-  private String groupId;
-  private String clientId;
   private volatile boolean running = true;
 
   /** Set on an assignment: the view must first hold what was committed so far. */
@@ -97,55 +60,34 @@ public class CommandProcessor {
   /** Offsets the view must reach before the next batch (this replica's last writes). */
   private Map<TopicPartition, Long> behind = Map.of();
 
+  public CommandProcessor(
+      ControllerConfig config,
+      ControllerIdentity identity,
+      KafkaClients clients,
+      StoreTopics topics,
+      StoreFollower follower,
+      CommandGroup group) {
+    this.config = config;
+    this.identity = identity;
+    this.clients = clients;
+    this.topics = topics;
+    this.follower = follower;
+    this.group = group;
+  }
+
   @PostConstruct
   void start() {
-    commands = new CommandService(identity.address());
-    groupId = config.topicPrefix() + ".controller";
-    clientId = groupId + "-" + UUID.randomUUID();
-    Properties p = store.consumerProperties();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
-    int session = sessionTimeoutMs();
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
-    // Five heartbeats per session: a replica is declared dead only after several are missed, and
-    // the survivors hear of the rebalance within a fifth of the session.
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, session / 5));
-    // Eager rebalancing: every assignment hands out each partition afresh, with a new producer.
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
-    consumer = new KafkaConsumer<>(p);
+    // The view first: the group sees this replica only once the topics exist and its view has
+    // caught up.
+    StoreView view = follower.view();
+    CommandService commands = new CommandService(identity.address());
+    consumer = group.newConsumer();
+    ownership =
+        new PartitionOwnership(clients, config.topicPrefix(), consumer, () -> needEnds = true);
+    transaction = new BatchTransaction(commands, view, topics, consumer);
     thread = new Thread(this::run, "orbital-command-owner");
     thread.setDaemon(true);
     thread.start();
-  }
-
-  /**
-   * The configured session timeout, unless the brokers' {@code group.min.session.timeout.ms} is
-   * larger: then that (a consumer asking for less is refused by the coordinator and never joins).
-   */
-  private int sessionTimeoutMs() {
-    int wanted = (int) config.groupSessionTimeout().toMillis();
-    int brokersMin = store.brokersMinSessionTimeoutMs();
-    if (brokersMin > wanted) {
-      LOG.warnf(
-          "orbital.controller.group-session-timeout is %d ms but the brokers' "
-              + "group.min.session.timeout.ms is %d ms: using %d ms, so a replica that dies holds "
-              + "its networks' writes that long; set group.min.session.timeout.ms=%d on the brokers",
-          wanted, brokersMin, brokersMin, wanted);
-      return brokersMin;
-    }
-    return wanted;
-  }
-
-  /** The replicas' consumer group on the commands topic. */
-  String groupId() {
-    return groupId;
-  }
-
-  /** This replica's command consumer's {@code client.id}, as the group description lists it. */
-  String clientId() {
-    return clientId;
   }
 
   /** Whether the owner thread runs; it ends only on shutdown or a bug, never for a Kafka outage. */
@@ -162,12 +104,12 @@ public class CommandProcessor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    openers.shutdownNow();
+    ownership.shutdown();
   }
 
   private void run() {
     try {
-      consumer.subscribe(List.of(store.topics().commands()), new Ownership());
+      consumer.subscribe(List.of(topics.commands()), ownership);
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         if (records.isEmpty()) {
@@ -192,7 +134,7 @@ public class CommandProcessor {
     } catch (RuntimeException e) {
       LOG.error("command owner failed; this replica stops applying writes", e);
     } finally {
-      closeProducers(new ArrayList<>(producers.keySet()));
+      ownership.closeAll();
       consumer.close();
     }
   }
@@ -206,11 +148,11 @@ public class CommandProcessor {
   private boolean catchUp() {
     try {
       if (needEnds) {
-        behind = merge(behind, store.committedStateEnds());
+        behind = StoreFollower.merge(behind, topics.committedStateEnds());
         needEnds = false;
       }
       if (!behind.isEmpty()) {
-        store.awaitApplied(behind, CATCH_UP_WAIT);
+        follower.awaitApplied(behind, CATCH_UP_WAIT);
         behind = Map.of();
       }
       return true;
@@ -221,47 +163,19 @@ public class CommandProcessor {
   }
 
   private void process(TopicPartition tp, List<ConsumerRecord<String, byte[]>> batch) {
-    KafkaProducer<String, byte[]> producer = producers.get(tp);
+    KafkaProducer<String, byte[]> producer = ownership.producer(tp);
     long first = batch.get(0).offset();
     if (producer == null) {
       consumer.seek(tp, first);
       consumer.pause(List.of(tp));
       return;
     }
-    Draft draft = new Draft(store.view());
-    List<Applied> applied = new ArrayList<>();
-    Map<TopicPartition, Long> targets = new HashMap<>();
+    Map<TopicPartition, Long> targets;
     try {
-      producer.beginTransaction();
-      for (ConsumerRecord<String, byte[]> r : batch) {
-        Command c;
-        try {
-          c = Command.fromBytes(r.value());
-        } catch (RuntimeException e) {
-          LOG.errorf("skipping unreadable command %s@%d: %s", tp, r.offset(), e.getMessage());
-          continue;
-        }
-        applied.add(apply(c, draft, producer));
-      }
-      producer.flush();
-      long now = System.currentTimeMillis();
-      for (Applied a : applied) {
-        if (a.refusal() == null && a.command().deadline() < now) {
-          // Its caller may have given up and said "not applied": make that true.
-          throw new StoreException("command " + a.command().requestId() + " expired", null);
-        }
-        Outcome outcome = a.outcome();
-        targets = merge(targets, outcome.targets());
-        producer.send(
-            new ProducerRecord<>(store.topics().replies(), outcome.requestId(), outcome.toBytes()));
-      }
-      producer.sendOffsetsToTransaction(
-          Map.of(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1)),
-          consumer.groupMetadata());
-      producer.commitTransaction();
+      targets = transaction.commit(tp, batch, producer);
     } catch (ProducerFencedException | InvalidProducerEpochException | CommitFailedException e) {
       LOG.warnf("lost ownership of %s: %s", tp, e.toString());
-      closeProducers(List.of(tp));
+      ownership.close(List.of(tp));
       consumer.seek(tp, first);
       consumer.pause(List.of(tp));
       consumer.enforceRebalance();
@@ -272,60 +186,7 @@ public class CommandProcessor {
       consumer.seek(tp, first);
       return;
     }
-    behind = merge(behind, targets);
-  }
-
-  private Applied apply(Command c, Draft draft, KafkaProducer<String, byte[]> producer) {
-    if (c.deadline() < System.currentTimeMillis()) {
-      return Applied.refused(
-          c, Outcome.refused(c.requestId(), Outcome.EXPIRED, null, "deadline passed"));
-    }
-    Change change;
-    try {
-      change = commands.apply(c, draft);
-    } catch (ValidationException e) {
-      return Applied.refused(
-          c, Outcome.refused(c.requestId(), Outcome.INVALID, e.field(), e.reason()));
-    } catch (UnknownObjectException e) {
-      return Applied.refused(
-          c, Outcome.refused(c.requestId(), Outcome.NOT_FOUND, null, e.getMessage()));
-    } catch (ConflictException e) {
-      return Applied.refused(
-          c, Outcome.refused(c.requestId(), Outcome.CONFLICT, null, e.getMessage()));
-    } catch (IllegalArgumentException e) {
-      return Applied.refused(
-          c, Outcome.refused(c.requestId(), Outcome.INVALID, "command", e.getMessage()));
-    }
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    KafkaStore.Topics topics = store.topics();
-    for (Map.Entry<Long, Network> n : change.networks().entrySet()) {
-      sent.add(
-          producer.send(
-              new ProducerRecord<>(
-                  topics.networks(),
-                  NetworkAddresses.format(n.getKey()),
-                  n.getValue() == null ? null : StoredJson.network(n.getValue()))));
-    }
-    for (Map.Entry<MemberKey, Member> m : change.members().entrySet()) {
-      sent.add(
-          producer.send(
-              new ProducerRecord<>(
-                  topics.members(),
-                  m.getKey().toString(),
-                  m.getValue() == null ? null : StoredJson.member(m.getValue()))));
-    }
-    for (MembershipEvent e : change.events()) {
-      producer.send(
-          new ProducerRecord<>(topics.events(), e.networkId(), StoredJson.write(e.toJson())));
-    }
-    return new Applied(c, change, sent, null);
-  }
-
-  private static Map<TopicPartition, Long> merge(
-      Map<TopicPartition, Long> a, Map<TopicPartition, Long> b) {
-    Map<TopicPartition, Long> merged = new HashMap<>(a);
-    b.forEach((tp, offset) -> merged.merge(tp, offset, Math::max));
-    return merged;
+    behind = StoreFollower.merge(behind, targets);
   }
 
   private void abort(TopicPartition tp, KafkaProducer<String, byte[]> producer) {
@@ -333,87 +194,7 @@ public class CommandProcessor {
       producer.abortTransaction();
     } catch (KafkaException e) {
       // Not abortable (a fatal producer error): start a fresh producer for the partition we own.
-      closeProducers(List.of(tp));
-      try {
-        openProducer(tp);
-      } catch (KafkaException again) {
-        LOG.errorf("cannot reopen the producer of %s: %s", tp, again);
-        consumer.pause(List.of(tp));
-        consumer.enforceRebalance();
-      }
-    }
-  }
-
-  private void openProducer(TopicPartition tp) {
-    producers.put(tp, newProducer(tp));
-  }
-
-  /**
-   * The partition's transactional producer, initialized: its {@code initTransactions} fences the
-   * partition's previous owner and aborts what it left open.
-   */
-  private KafkaProducer<String, byte[]> newProducer(TopicPartition tp) {
-    KafkaProducer<String, byte[]> producer =
-        store.transactionalProducer(config.topicPrefix() + ".controller-owner-" + tp.partition());
-    try {
-      producer.initTransactions();
-    } catch (KafkaException e) {
-      producer.close(Duration.ZERO);
-      throw e;
-    }
-    return producer;
-  }
-
-  private void closeProducers(Collection<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      KafkaProducer<String, byte[]> producer = producers.remove(tp);
-      if (producer != null) {
-        try {
-          producer.close(Duration.ofSeconds(2));
-        } catch (KafkaException e) {
-          LOG.debugf("closing the producer of %s: %s", tp, e);
-        }
-      }
-    }
-  }
-
-  /** Opens a producer per partition this replica is given, closes those it loses. */
-  private final class Ownership implements ConsumerRebalanceListener {
-
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      closeProducers(partitions);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      closeProducers(partitions);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // All partitions' producers at once: after a failover the first writes wait for these
-      // round trips to the transaction coordinator, not for one after another.
-      Map<TopicPartition, CompletableFuture<KafkaProducer<String, byte[]>>> opening =
-          new HashMap<>();
-      for (TopicPartition tp : partitions) {
-        opening.put(tp, CompletableFuture.supplyAsync(() -> newProducer(tp), openers));
-      }
-      opening.forEach(
-          (tp, producer) -> {
-            try {
-              producers.put(tp, producer.join());
-            } catch (CompletionException e) {
-              LOG.errorf("cannot take %s over: %s", tp, e.getCause());
-              consumer.pause(List.of(tp));
-              consumer.enforceRebalance();
-            }
-          });
-      consumer.resume(producers.keySet());
-      needEnds = true;
-      if (!partitions.isEmpty()) {
-        LOG.infof("owning command partitions %s", partitions);
-      }
+      ownership.reopen(tp);
     }
   }
 }

@@ -10,7 +10,6 @@ import dev.orbital.controller.network.ValidationException;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.netconf.NetworkAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.UUID;
@@ -32,15 +31,26 @@ public class NetworkStore {
 
   private static final int CREATE_ATTEMPTS = 8;
 
-  @Inject KafkaStore kafka;
-  @Inject ControllerIdentity identity;
-  @Inject ControllerConfig config;
-
+  private final StoreFollower follower;
+  private final CommandSubmitter submitter;
+  private final ControllerIdentity identity;
+  private final ControllerConfig config;
   private final NetworkService networks = new NetworkService();
   private final SecureRandom random = new SecureRandom();
 
+  public NetworkStore(
+      StoreFollower follower,
+      CommandSubmitter submitter,
+      ControllerIdentity identity,
+      ControllerConfig config) {
+    this.follower = follower;
+    this.submitter = submitter;
+    this.identity = identity;
+    this.config = config;
+  }
+
   public StoreView view() {
-    return kafka.view();
+    return follower.view();
   }
 
   /** A network with a new random ID under this controller. */
@@ -51,7 +61,7 @@ public class NetworkStore {
           networks
               .newNetworkId(controller, random, candidate -> view().network(candidate).isPresent())
               .orElseThrow(() -> new StoreException("no free network ID left", null));
-      Outcome outcome = kafka.submit(command(Command.CREATE_NETWORK, id, null, body, now));
+      Outcome outcome = submitter.submit(command(Command.CREATE_NETWORK, id, null, body, now));
       if (!Outcome.CONFLICT.equals(outcome.error())) {
         return network(id, check(outcome));
       }
@@ -65,12 +75,13 @@ public class NetworkStore {
       throw new UnknownObjectException(
           "network " + NetworkAddresses.format(id) + " is not under this controller");
     }
-    return network(id, check(kafka.submit(command(Command.PUT_NETWORK, id, null, body, now))));
+    return network(id, check(submitter.submit(command(Command.PUT_NETWORK, id, null, body, now))));
   }
 
   /** Deletes the network and its members; returns the deleted network. */
   public Network deleteNetwork(long id, long now) {
-    Outcome outcome = check(kafka.submit(command(Command.DELETE_NETWORK, id, null, Map.of(), now)));
+    Outcome outcome =
+        check(submitter.submit(command(Command.DELETE_NETWORK, id, null, Map.of(), now)));
     return StoredJson.network(outcome.object());
   }
 
@@ -80,14 +91,14 @@ public class NetworkStore {
    */
   public Member putMember(long networkId, Address address, Map<String, ?> body, long now) {
     Outcome outcome =
-        check(kafka.submit(command(Command.PUT_MEMBER, networkId, address, body, now)));
+        check(submitter.submit(command(Command.PUT_MEMBER, networkId, address, body, now)));
     return member(networkId, address, outcome);
   }
 
   /** Deletes a member; returns it as it was. */
   public Member deleteMember(long networkId, Address address, long now) {
     Outcome outcome =
-        check(kafka.submit(command(Command.DELETE_MEMBER, networkId, address, Map.of(), now)));
+        check(submitter.submit(command(Command.DELETE_MEMBER, networkId, address, Map.of(), now)));
     return StoredJson.member(outcome.object());
   }
 
@@ -100,7 +111,7 @@ public class NetworkStore {
    */
   public Member saveMember(Member decided, long now) {
     Outcome outcome =
-        kafka.submit(
+        submitter.submit(
             command(
                 Command.SAVE_MEMBER,
                 decided.networkId(),

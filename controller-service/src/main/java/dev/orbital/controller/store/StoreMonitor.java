@@ -5,7 +5,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
@@ -28,8 +27,12 @@ import org.jboss.logging.Logger;
  * themselves. Each check costs two small admin requests: the command group's description (is Kafka
  * there, does every command partition have an owner, is this replica in the group) and the state
  * topics' last stable offsets (does the view hold what was committed).
+ *
+ * <p>It starts after the store's other beans (a later startup priority), so its first check finds
+ * the topics made, the view caught up and the owner thread started: a check racing the topics'
+ * creation made Kafka call a topic just created unknown, and the replica failed to start.
  */
-@Startup
+@Startup(ObserverMethod.DEFAULT_PRIORITY + 1)
 @ApplicationScoped
 public class StoreMonitor {
 
@@ -41,10 +44,11 @@ public class StoreMonitor {
   /** The view follower polls every 100 ms; silent for this long, it is stuck. */
   private static final Duration FOLLOWER_SILENCE = Duration.ofSeconds(5);
 
-  @Inject KafkaStore store;
-  @Inject CommandProcessor processor;
-  @Inject ControllerConfig config;
-
+  private final ControllerConfig config;
+  private final StoreTopics topics;
+  private final StoreFollower follower;
+  private final CommandGroup group;
+  private final CommandProcessor processor;
   private volatile StoreStatus status = StoreStatus.unchecked();
   private ScheduledExecutorService checks;
 
@@ -55,6 +59,19 @@ public class StoreMonitor {
 
   /** The last time the view held everything committed then. */
   private long caughtUpAt;
+
+  public StoreMonitor(
+      ControllerConfig config,
+      StoreTopics topics,
+      StoreFollower follower,
+      CommandGroup group,
+      CommandProcessor processor) {
+    this.config = config;
+    this.topics = topics;
+    this.follower = follower;
+    this.group = group;
+    this.processor = processor;
+  }
 
   @PostConstruct
   void start() {
@@ -81,7 +98,7 @@ public class StoreMonitor {
 
   /** Whether the store's threads still run: a Kafka outage never stops them, only a bug does. */
   public boolean threadsAlive() {
-    return store.followerThreadAlive() && processor.threadAlive();
+    return follower.threadAlive() && processor.threadAlive();
   }
 
   private void check() {
@@ -105,19 +122,11 @@ public class StoreMonitor {
 
   private StoreStatus measure() {
     long now = System.currentTimeMillis();
-    ConsumerGroupDescription group;
+    ConsumerGroupDescription description;
     Map<TopicPartition, Long> ends;
     try {
-      group =
-          store
-              .admin()
-              .describeConsumerGroups(
-                  Set.of(processor.groupId()),
-                  new DescribeConsumerGroupsOptions().timeoutMs((int) REQUEST_TIMEOUT.toMillis()))
-              .describedGroups()
-              .get(processor.groupId())
-              .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ends = store.committedStateEnds(REQUEST_TIMEOUT);
+      description = group.describe(REQUEST_TIMEOUT);
+      ends = topics.committedStateEnds(REQUEST_TIMEOUT);
     } catch (ExecutionException | TimeoutException | StoreException e) {
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
       return StoreStatus.unreachable("Kafka did not answer: " + cause, now);
@@ -126,18 +135,18 @@ public class StoreMonitor {
       return StoreStatus.unreachable("interrupted", now);
     }
 
-    int partitions = store.commandPartitions();
+    int partitions = topics.commandPartitions();
     Set<TopicPartition> assigned = new HashSet<>();
     boolean member = false;
-    for (MemberDescription m : group.members()) {
-      member |= m.clientId().equals(processor.clientId());
+    for (MemberDescription m : description.members()) {
+      member |= m.clientId().equals(group.clientId());
       for (TopicPartition tp : m.assignment().topicPartitions()) {
-        if (tp.topic().equals(store.topics().commands())) {
+        if (tp.topic().equals(topics.commands())) {
           assigned.add(tp);
         }
       }
     }
-    GroupState state = group.groupState();
+    GroupState state = description.groupState();
     boolean settled =
         state != GroupState.PREPARING_REBALANCE
             && state != GroupState.COMPLETING_REBALANCE
@@ -145,15 +154,15 @@ public class StoreMonitor {
             && state != GroupState.DEAD;
     boolean owned = settled && assigned.size() >= partitions;
 
-    if (store.holds(previousEnds)) {
+    if (follower.holds(previousEnds)) {
       caughtUpAt = Math.max(caughtUpAt, previousEndsAt);
     }
-    if (store.holds(ends)) {
+    if (follower.holds(ends)) {
       caughtUpAt = now;
     }
     previousEnds = ends;
     previousEndsAt = now;
-    boolean followerAlive = store.followerPolledWithin(FOLLOWER_SILENCE);
+    boolean followerAlive = follower.polledWithin(FOLLOWER_SILENCE);
     boolean current = followerAlive && now - caughtUpAt <= config.maxViewLag().toMillis();
 
     String problem = null;

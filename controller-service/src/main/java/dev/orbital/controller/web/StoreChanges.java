@@ -2,7 +2,7 @@ package dev.orbital.controller.web;
 
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
-import dev.orbital.controller.store.KafkaStore;
+import dev.orbital.controller.store.StoreFollower;
 import dev.orbital.controller.store.StoreListener;
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.netconf.NetworkAddresses;
@@ -12,7 +12,6 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,12 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StoreChanges implements StoreListener {
 
-  @Inject KafkaStore kafka;
-
+  private final StoreFollower follower;
   private final Set<MultiEmitter<? super StoreChange>> subscribers = ConcurrentHashMap.newKeySet();
 
+  public StoreChanges(StoreFollower follower) {
+    this.follower = follower;
+  }
+
   void register(@Observes StartupEvent startup) {
-    kafka.view().addListener(this);
+    follower.view().addListener(this);
   }
 
   /** Every change from now on, after a first {@code hello}. */

@@ -11,7 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** A second view built from the topics alone reproduces what the running replica holds. */
@@ -21,9 +20,8 @@ class StoreReplayTest {
 
   @Inject NetworkStore store;
   @Inject ControllerConfig config;
-
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrapServers;
+  @Inject KafkaClients clients;
+  @Inject StoreTopics topics;
 
   @Test
   void shouldRebuildTheSameStateFromTheTopicsAfterARestart() {
@@ -38,9 +36,7 @@ class StoreReplayTest {
     store.deleteMember(kept.id(), b, now);
     store.deleteNetwork(dropped.id(), now);
 
-    KafkaStore replica = new KafkaStore();
-    replica.config = config;
-    replica.bootstrapServers = bootstrapServers;
+    StoreFollower replica = new StoreFollower(config, clients, topics);
     replica.start();
     try {
       StoreView rebuilt = replica.view();
