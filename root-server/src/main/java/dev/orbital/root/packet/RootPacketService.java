@@ -26,6 +26,7 @@ import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.OkHello;
 import dev.orbital.protocol.verb.OkMulticastGather;
 import dev.orbital.protocol.verb.OkWhois;
+import dev.orbital.protocol.verb.PacketCodec;
 import dev.orbital.protocol.verb.Rendezvous;
 import dev.orbital.protocol.verb.VerbCodec;
 import dev.orbital.protocol.verb.Whois;
@@ -130,6 +131,12 @@ public final class RootPacketService {
   private final byte[] decompressed = new byte[PacketHeader.MAX_LENGTH];
   private final byte[] fragmentScratch = new byte[MTU];
   private final Map<Pair, Long> lastUnite = new HashMap<>();
+  private final PacketCodec codec = new PacketCodec();
+  private final byte[] helloScratch = new byte[MTU];
+
+  /** A moon root's registration with its planet's roots; null for a planet root. */
+  private final PlanetUplink uplink;
+
   private long nextPacketId;
   private int pendingValidations;
 
@@ -156,6 +163,7 @@ public final class RootPacketService {
     this.sender = sender;
     this.clock = clock;
     this.nextPacketId = new SecureRandom().nextLong();
+    this.uplink = worlds.planet().map(planet -> PlanetUplink.of(self, planet)).orElse(null);
   }
 
   /**
@@ -321,7 +329,12 @@ public final class RootPacketService {
       return;
     }
     if (peer == null) {
-      metrics.drop(DropReason.UNKNOWN_SOURCE);
+      PlanetUplink.Root planetRoot = uplink == null ? null : uplink.root(source);
+      if (planetRoot != null) {
+        fromPlanetRoot(planetRoot, packet, length, from, now);
+      } else {
+        metrics.drop(DropReason.UNKNOWN_SOURCE);
+      }
       return;
     }
     if (!dearmor(armor(peer), packet, length)) {
@@ -581,6 +594,82 @@ public final class RootPacketService {
             worldUpdates);
     // Stock answers a first HELLO in Salsa20/12: every version reads it.
     sendArmored(armor(peer), peer.address(), ok, CipherSuite.POLY1305_SALSA2012, from);
+  }
+
+  // ---- a moon root's planet ------------------------------------------------------------------
+
+  /**
+   * A moon root HELLOs each root of its planet, as stock's moon roots do (they are ordinary peers
+   * of their planet): at once, every {@link PlanetUplink#RETRY_MILLIS} until it answers, then every
+   * {@link PlanetUplink#KEEPALIVE_MILLIS}. Nothing for a planet root. Call every few seconds.
+   */
+  public void keepUplink() {
+    if (uplink == null) {
+      return;
+    }
+    long now = clock.getAsLong();
+    for (PlanetUplink.Root root : uplink.roots()) {
+      if (!root.helloDue(now)) {
+        continue;
+      }
+      for (InetSocketAddress endpoint : root.endpoints()) {
+        Hello hello =
+            new Hello(
+                PROTOCOL_VERSION,
+                VERSION_MAJOR,
+                VERSION_MINOR,
+                VERSION_REVISION,
+                now,
+                self,
+                IpEndpoint.of(endpoint),
+                uplink.planet().id(),
+                uplink.planet().timestamp(),
+                List.of());
+        int length =
+            codec.seal(
+                hello,
+                nextPacketId++,
+                root.address(),
+                self.address(),
+                CipherSuite.POLY1305_NONE,
+                root.armor(),
+                false,
+                MTU,
+                helloScratch);
+        sender.send(helloScratch, 0, length, endpoint);
+        metrics.out(Verb.HELLO.code());
+      }
+      root.helloSent(now);
+    }
+  }
+
+  /** How many of the planet's roots answered our HELLO lately (0 for a planet root). */
+  public int planetRootsAnswering() {
+    return uplink == null ? 0 : uplink.answering(clock.getAsLong());
+  }
+
+  /** What a planet root sends a moon root: OK(HELLO) to our keepalive, its ECHO probes. */
+  private void fromPlanetRoot(
+      PlanetUplink.Root root, byte[] packet, int length, InetSocketAddress from, long now) {
+    if (!dearmor(root.armor(), packet, length)) {
+      return;
+    }
+    Message message = decode(packet, length);
+    if (message == null) {
+      return;
+    }
+    metrics.in(PacketHeader.verb(packet));
+    if (message instanceof OkHello ok) {
+      root.answered(ok.protocolVersion(), ok.timestampEcho(), now);
+    } else if (message instanceof Echo echo) {
+      sendArmored(
+          root.armor(),
+          root.address().value(),
+          new OkEcho(PacketHeader.id(packet), echo.payload()),
+          CipherSuite.forEncryptionTo(root.protocolVersion()),
+          from);
+    }
+    // Anything else from the planet (RENDEZVOUS, ...) is not for a root: counted, ignored.
   }
 
   // ---- WHOIS, GATHER --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.orbital.root.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.protocol.Address;
+import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
@@ -344,6 +345,63 @@ class RootPacketServiceTest {
       }
     }
     return found;
+  }
+
+  @Test
+  void shouldRegisterAMoonRootWithItsPlanetsRootsSoTheyKnowItsIdentityAndPath() {
+    // The moon root (this test's "alice") registers with the planet root (the service under test).
+    InetSocketAddress planetEndpoint = new InetSocketAddress("10.0.9.1", 9993);
+    InetSocketAddress moonPath = new InetSocketAddress("10.0.3.7", 9993);
+    World planet =
+        World.of(
+                WorldType.PLANET,
+                77,
+                1000,
+                WorldSigningKey.generate(RANDOM).publicKey(),
+                List.of(new World.Root(root, List.of(IpEndpoint.of(planetEndpoint)))))
+            .sign(WorldSigningKey.generate(RANDOM));
+    World moon =
+        World.of(
+                WorldType.MOON,
+                alice.address().value(),
+                1,
+                WorldSigningKey.generate(RANDOM).publicKey(),
+                List.of(new World.Root(alice, List.of(IpEndpoint.of(moonPath)))))
+            .sign(WorldSigningKey.generate(RANDOM));
+    List<Sent> fromMoon = new ArrayList<>();
+    long[] moonClock = {now};
+    RootPacketService moonRoot =
+        new RootPacketService(
+            alice,
+            new RootWorlds(moon, java.util.Optional.of(planet)),
+            new PeerDirectory(100, 4, alice.address().toString(), PresenceSink.NONE),
+            new MulticastDirectory(100),
+            new ValidationRateLimiter(2_000),
+            8,
+            new RootMetrics(new SimpleMeterRegistry()),
+            (identity, callback) -> callback.accept(true),
+            (bytes, offset, length, to) ->
+                fromMoon.add(new Sent(Arrays.copyOfRange(bytes, offset, offset + length), to)),
+            () -> moonClock[0]);
+
+    moonRoot.keepUplink();
+    assertThat(fromMoon).singleElement().extracting(Sent::to).isEqualTo(planetEndpoint);
+    Sent hello = fromMoon.remove(0);
+    service.receive(hello.bytes(), hello.bytes().length, moonPath);
+
+    assertThat(peers.get(alice.address().value())).isNotNull();
+    assertThat(peers.freshestPath(alice.address().value())).isEqualTo(moonPath);
+    Sent ok = sent.stream().filter(s -> s.to().equals(moonPath)).findFirst().orElseThrow();
+    assertThat(moonRoot.planetRootsAnswering()).isZero();
+    moonRoot.receive(ok.bytes(), ok.bytes().length, planetEndpoint);
+    assertThat(moonRoot.planetRootsAnswering()).isEqualTo(1);
+
+    moonClock[0] += PlanetUplink.RETRY_MILLIS;
+    moonRoot.keepUplink();
+    assertThat(fromMoon).as("no HELLO before the keepalive is due").isEmpty();
+    moonClock[0] += PlanetUplink.KEEPALIVE_MILLIS;
+    moonRoot.keepUplink();
+    assertThat(fromMoon).as("the keepalive HELLO").hasSize(1);
   }
 
   private void hello(Identity node, InetSocketAddress path) {
