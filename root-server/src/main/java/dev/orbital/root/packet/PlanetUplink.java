@@ -8,7 +8,9 @@ import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.world.World;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A moon root's standing with the roots of its planet. A stock moon root is an ordinary peer of the
@@ -85,8 +87,20 @@ final class PlanetUplink {
     }
   }
 
+  /** Identities learned from the planet's OK(WHOIS), held at most (least recently used goes). */
+  static final int MAX_LEARNED_IDENTITIES = 4096;
+
   private final World planet;
   private final List<Root> roots;
+  private final Map<Long, Identity> learned =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Identity> eldest) {
+          return size() > MAX_LEARNED_IDENTITIES;
+        }
+      };
 
   private PlanetUplink(World planet, List<Root> roots) {
     this.planet = planet;
@@ -129,6 +143,26 @@ final class PlanetUplink {
       }
     }
     return null;
+  }
+
+  /** The planet root to hand what we cannot place to: one that answers, else the first. */
+  Root upstream(long now) {
+    for (Root root : roots) {
+      if (root.answering(now)) {
+        return root;
+      }
+    }
+    return roots.isEmpty() ? null : roots.get(0);
+  }
+
+  /** An identity a planet root told us (OK(WHOIS)), or null. */
+  Identity learned(long address) {
+    return learned.get(address);
+  }
+
+  /** Keeps an identity a planet root told us, for the next node that asks. */
+  void learn(Identity identity) {
+    learned.put(identity.address().value(), identity);
   }
 
   /** How many planet roots answered lately. */

@@ -402,6 +402,53 @@ class RootPacketServiceTest {
     moonClock[0] += PlanetUplink.KEEPALIVE_MILLIS;
     moonRoot.keepUplink();
     assertThat(fromMoon).as("the keepalive HELLO").hasSize(1);
+    fromMoon.clear();
+
+    // What the moon root cannot place goes to the planet, as a stock root hands it upstream.
+    byte[] toUnknown = echoBetween(bob, carol);
+    moonRoot.receive(toUnknown, toUnknown.length, BOB_PATH);
+    assertThat(fromMoon).singleElement().extracting(Sent::to).isEqualTo(planetEndpoint);
+    assertThat(PacketHeader.hops(fromMoon.get(0).bytes())).isEqualTo(1);
+    fromMoon.clear();
+
+    // A WHOIS the moon root cannot answer is asked of the planet; its answer serves the next one.
+    Armor bobToMoon = new Armor(bob.agree(alice).orElseThrow());
+    byte[] bobHello =
+        TestPackets.hello(bob, bobToMoon, alice.address().value(), moonPath, 77, 1000);
+    moonRoot.receive(bobHello, bobHello.length, BOB_PATH);
+    fromMoon.clear();
+    byte[] whois =
+        TestPackets.armored(
+            bobToMoon,
+            bob.address().value(),
+            alice.address().value(),
+            dev.orbital.protocol.verb.Whois.of(carol.address()),
+            CipherSuite.POLY1305_SALSA2012);
+    moonRoot.receive(whois.clone(), whois.length, BOB_PATH);
+    assertThat(fromMoon)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.to()).isEqualTo(planetEndpoint);
+              assertThat(PacketHeader.destination(s.bytes())).isEqualTo(root.address().value());
+            });
+    fromMoon.clear();
+    byte[] answer =
+        TestPackets.armored(
+            new Armor(root.agree(alice).orElseThrow()),
+            root.address().value(),
+            alice.address().value(),
+            new dev.orbital.protocol.verb.OkWhois(1, List.of(carol)),
+            CipherSuite.POLY1305_SALSA2012);
+    moonRoot.receive(answer, answer.length, planetEndpoint);
+    moonRoot.receive(whois.clone(), whois.length, BOB_PATH);
+    assertThat(fromMoon)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.to()).isEqualTo(BOB_PATH);
+              assertThat(PacketHeader.destination(s.bytes())).isEqualTo(bob.address().value());
+            });
   }
 
   private void hello(Identity node, InetSocketAddress path) {
