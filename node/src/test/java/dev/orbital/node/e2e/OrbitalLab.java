@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -149,6 +150,44 @@ public final class OrbitalLab implements AutoCloseable {
 
   public Path workDir() {
     return workDir;
+  }
+
+  /**
+   * Starts a moon root (root-server's packaged jar, {@code world.type=moon}) in that host's
+   * namespace at its public address, registered with this lab's planet root through {@code
+   * world.planet-file}; returns its address, which is also the moon's ID.
+   */
+  public String startMoonRoot(String host) throws Exception {
+    String address = network.publicAddress(host);
+    Path dataDir = workDir.resolve("moon-" + host);
+    ServiceProcess moon =
+        ServiceProcess.quarkusApp("root-server")
+            .wrappedIn("ip", "netns", "exec", network.namespace(host))
+            .property("quarkus.http.port", ROOT_HTTP_PORT)
+            .property("orbital.root.port", LabNetwork.NODE_PORT)
+            .property("orbital.root.bind-address", address)
+            .property("orbital.root.data-dir", dataDir)
+            .property("orbital.root.world.type", "moon")
+            .property("orbital.root.world.timestamp", 1)
+            .property("orbital.root.world.planet-file", planet)
+            .property("orbital.root.world.roots[0].endpoints", address + "/" + LabNetwork.NODE_PORT)
+            .property("orbital.root.presence.enabled", false)
+            .log(workDir.resolve("moon-" + host + ".log"))
+            .start();
+    toClose.push(moon);
+    // This JVM has no route to a host's address: the moon's log says when its socket is bound.
+    Awaitility.await("the moon root's UDP socket")
+        .atMost(START_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              if (!moon.isAlive()) {
+                throw new IllegalStateException("the moon root exited:\n" + moon.logTail(40));
+              }
+              return moon.logTail(200).contains("listening on udp");
+            });
+    String identity = Files.readString(dataDir.resolve("identity.public")).strip();
+    return identity.substring(0, identity.indexOf(':'));
   }
 
   /** Starts the node of that host (its home kept across restarts) and waits for its API. */

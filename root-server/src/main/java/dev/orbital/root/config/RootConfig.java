@@ -92,6 +92,14 @@ public interface RootConfig {
      */
     Optional<String> updatesMustBeSignedBy();
 
+    /**
+     * For a moon: the planet file (as a node holds it, e.g. fetched from a planet root's {@code
+     * /world/planet}) whose roots this moon root registers with, so that a node that orbits the
+     * moon by its ID and seed finds this root through its planet (as a stock moon root does). Not
+     * allowed for a planet.
+     */
+    Optional<Path> planetFile();
+
     /** The world's roots (at most 4), this one included. */
     @NotEmpty
     @Size(max = 4)

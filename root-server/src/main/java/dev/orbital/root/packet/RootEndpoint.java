@@ -41,6 +41,10 @@ import java.util.function.Consumer;
 public class RootEndpoint {
 
   static final long HOUSEKEEPING_SECONDS = 5;
+
+  /** How often a moon root checks whether a HELLO to its planet's roots is due. */
+  static final long UPLINK_SECONDS = 1;
+
   static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
   /** Larger than any datagram a ZeroTier peer sends (ZT_MAX_PHYSMTU is 10324). */
@@ -56,6 +60,7 @@ public class RootEndpoint {
   private EventLoopGroup group;
   private volatile Channel channel;
   private RootPacketService service;
+  private int planetRootsAnswering;
 
   public RootEndpoint(
       Vertx vertx,
@@ -108,6 +113,15 @@ public class RootEndpoint {
         .scheduleAtFixedRate(
             service::housekeeping, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
     channel = bound;
+    worlds
+        .planet()
+        .ifPresent(
+            planet -> {
+              Log.infof("moon root: registering with the roots of %s", planet);
+              bound
+                  .eventLoop()
+                  .scheduleAtFixedRate(this::keepUplink, 0, UPLINK_SECONDS, TimeUnit.SECONDS);
+            });
     Log.infof("root %s listening on udp %s", identity.address(), bound.localAddress());
   }
 
@@ -159,6 +173,20 @@ public class RootEndpoint {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // ICMP errors and the like surface here; a UDP socket carries on.
       Log.tracef(cause, "udp socket error");
+    }
+  }
+
+  /** On the event loop: HELLOs the planet's roots when due, logs when their answers change. */
+  private void keepUplink() {
+    service.keepUplink();
+    Channel current = channel;
+    if (current != null) {
+      current.flush();
+    }
+    int answering = service.planetRootsAnswering();
+    if (answering != planetRootsAnswering) {
+      Log.infof("moon root: %d of the planet's roots answer", answering);
+      planetRootsAnswering = answering;
     }
   }
 

@@ -26,6 +26,7 @@ import dev.orbital.protocol.verb.OkEcho;
 import dev.orbital.protocol.verb.OkHello;
 import dev.orbital.protocol.verb.OkMulticastGather;
 import dev.orbital.protocol.verb.OkWhois;
+import dev.orbital.protocol.verb.PacketCodec;
 import dev.orbital.protocol.verb.Rendezvous;
 import dev.orbital.protocol.verb.VerbCodec;
 import dev.orbital.protocol.verb.Whois;
@@ -88,6 +89,9 @@ public final class RootPacketService {
   /** A RENDEZVOUS pair at most this often (ZT_MIN_UNITE_INTERVAL). */
   static final long UNITE_INTERVAL_MILLIS = 30_000;
 
+  /** A moon root asks its planet for one multicast group's members at most this often. */
+  static final long PLANET_GATHER_INTERVAL_MILLIS = 5_000;
+
   /** Pairs remembered for the unite interval at most; past it, nobody is introduced until swept. */
   static final int MAX_UNITE_PAIRS = 1 << 20;
 
@@ -130,6 +134,13 @@ public final class RootPacketService {
   private final byte[] decompressed = new byte[PacketHeader.MAX_LENGTH];
   private final byte[] fragmentScratch = new byte[MTU];
   private final Map<Pair, Long> lastUnite = new HashMap<>();
+  private final Map<MulticastDirectory.Group, Long> lastPlanetGather = new HashMap<>();
+  private final PacketCodec codec = new PacketCodec();
+  private final byte[] helloScratch = new byte[MTU];
+
+  /** A moon root's registration with its planet's roots; null for a planet root. */
+  private final PlanetUplink uplink;
+
   private long nextPacketId;
   private int pendingValidations;
 
@@ -156,6 +167,7 @@ public final class RootPacketService {
     this.sender = sender;
     this.clock = clock;
     this.nextPacketId = new SecureRandom().nextLong();
+    this.uplink = worlds.planet().map(planet -> PlanetUplink.of(self, planet)).orElse(null);
   }
 
   /**
@@ -198,6 +210,7 @@ public final class RootPacketService {
     validationLimiter.expire(now);
     reassembler.expire(now);
     lastUnite.values().removeIf(at -> now - at >= UNITE_INTERVAL_MILLIS);
+    lastPlanetGather.values().removeIf(at -> now - at >= PLANET_GATHER_INTERVAL_MILLIS);
   }
 
   private void reassemble(byte[] data, int length, InetSocketAddress from, long now) {
@@ -228,6 +241,9 @@ public final class RootPacketService {
     }
     InetSocketAddress to = peers.freshestPath(destination);
     if (to == null) {
+      to = towardsPlanet(PacketHeader.source(data), now);
+    }
+    if (to == null) {
       metrics.drop(DropReason.UNKNOWN_DESTINATION);
       return;
     }
@@ -248,12 +264,28 @@ public final class RootPacketService {
     }
     InetSocketAddress to = peers.freshestPath(Fragment.destination(data));
     if (to == null) {
+      to = towardsPlanet(-1, clock.getAsLong());
+    }
+    if (to == null) {
       metrics.drop(DropReason.UNKNOWN_DESTINATION);
       return;
     }
     Fragment.setHops(data, hops + 1);
     sender.send(data, 0, length, to);
     metrics.relayed(length, true);
+  }
+
+  /**
+   * A moon root hands a packet for a peer it does not know to its planet, as a stock root hands it
+   * to its upstream: the planet's roots know every node and the controllers. Never back to a planet
+   * root that sent it. Null for a planet root.
+   */
+  private InetSocketAddress towardsPlanet(long source, long now) {
+    if (uplink == null || uplink.root(source) != null) {
+      return null;
+    }
+    PlanetUplink.Root upstream = uplink.upstream(now);
+    return upstream == null || upstream.endpoints().isEmpty() ? null : upstream.endpoints().get(0);
   }
 
   /**
@@ -321,7 +353,12 @@ public final class RootPacketService {
       return;
     }
     if (peer == null) {
-      metrics.drop(DropReason.UNKNOWN_SOURCE);
+      PlanetUplink.Root planetRoot = uplink == null ? null : uplink.root(source);
+      if (planetRoot != null) {
+        fromPlanetRoot(planetRoot, packet, length, from, now);
+      } else {
+        metrics.drop(DropReason.UNKNOWN_SOURCE);
+      }
       return;
     }
     if (!dearmor(armor(peer), packet, length)) {
@@ -583,19 +620,121 @@ public final class RootPacketService {
     sendArmored(armor(peer), peer.address(), ok, CipherSuite.POLY1305_SALSA2012, from);
   }
 
+  // ---- a moon root's planet ------------------------------------------------------------------
+
+  /**
+   * A moon root HELLOs each root of its planet, as stock's moon roots do (they are ordinary peers
+   * of their planet): at once, every {@link PlanetUplink#RETRY_MILLIS} until it answers, then every
+   * {@link PlanetUplink#KEEPALIVE_MILLIS}. Nothing for a planet root. Call every few seconds.
+   */
+  public void keepUplink() {
+    if (uplink == null) {
+      return;
+    }
+    long now = clock.getAsLong();
+    for (PlanetUplink.Root root : uplink.roots()) {
+      if (!root.helloDue(now)) {
+        continue;
+      }
+      for (InetSocketAddress endpoint : root.endpoints()) {
+        Hello hello =
+            new Hello(
+                PROTOCOL_VERSION,
+                VERSION_MAJOR,
+                VERSION_MINOR,
+                VERSION_REVISION,
+                now,
+                self,
+                IpEndpoint.of(endpoint),
+                uplink.planet().id(),
+                uplink.planet().timestamp(),
+                List.of());
+        int length =
+            codec.seal(
+                hello,
+                nextPacketId++,
+                root.address(),
+                self.address(),
+                CipherSuite.POLY1305_NONE,
+                root.armor(),
+                false,
+                MTU,
+                helloScratch);
+        sender.send(helloScratch, 0, length, endpoint);
+        metrics.out(Verb.HELLO.code());
+      }
+      root.helloSent(now);
+    }
+  }
+
+  /** How many of the planet's roots answered our HELLO lately (0 for a planet root). */
+  public int planetRootsAnswering() {
+    return uplink == null ? 0 : uplink.answering(clock.getAsLong());
+  }
+
+  /** What a planet root sends a moon root: OK(HELLO) to our keepalive, its ECHO probes. */
+  private void fromPlanetRoot(
+      PlanetUplink.Root root, byte[] packet, int length, InetSocketAddress from, long now) {
+    if (!dearmor(root.armor(), packet, length)) {
+      return;
+    }
+    Message message = decode(packet, length);
+    if (message == null) {
+      return;
+    }
+    metrics.in(PacketHeader.verb(packet));
+    if (message instanceof OkHello ok) {
+      root.answered(ok.protocolVersion(), ok.timestampEcho(), now);
+    } else if (message instanceof OkWhois ok) {
+      // The planet's roots validated these identities when they first heard them.
+      ok.identities().forEach(uplink::learn);
+    } else if (message instanceof OkMulticastGather ok) {
+      MulticastDirectory.Group group = group(ok.networkId(), ok.group());
+      for (Address member : ok.results().members()) {
+        if (member.value() != selfAddress) {
+          multicast.like(group, member.value(), now);
+        }
+      }
+    } else if (message instanceof Echo echo) {
+      sendArmored(
+          root.armor(),
+          root.address().value(),
+          new OkEcho(PacketHeader.id(packet), echo.payload()),
+          CipherSuite.forEncryptionTo(root.protocolVersion()),
+          from);
+    }
+    // Anything else from the planet (RENDEZVOUS, ...) is not for a root: counted, ignored.
+  }
+
   // ---- WHOIS, GATHER --------------------------------------------------------------------------
 
   private void whois(Peer asker, long inRe, Whois whois, InetSocketAddress from) {
     List<Identity> known = new ArrayList<>();
+    List<Address> unknown = new ArrayList<>();
     for (Address address : whois.addresses()) {
       Peer peer = address.value() == selfAddress ? null : peers.get(address.value());
       Identity identity = address.value() == selfAddress ? self.toPublic() : null;
       if (peer != null) {
         identity = peer.identity();
+      } else if (identity == null && uplink != null) {
+        identity = uplink.learned(address.value());
       }
-      if (identity != null && known.size() < MAX_WHOIS_ANSWERS) {
+      if (identity == null) {
+        unknown.add(address);
+      } else if (known.size() < MAX_WHOIS_ANSWERS) {
         known.add(identity);
       }
+    }
+    // A moon root asks its planet what it does not know, as a stock root asks its upstream; the
+    // node asks again shortly and gets the answer then.
+    PlanetUplink.Root upstream = uplink == null ? null : uplink.upstream(clock.getAsLong());
+    if (!unknown.isEmpty() && upstream != null && !upstream.endpoints().isEmpty()) {
+      sendArmored(
+          upstream.armor(),
+          upstream.address().value(),
+          new Whois(unknown.subList(0, Math.min(unknown.size(), MAX_WHOIS_ANSWERS))),
+          CipherSuite.forEncryptionTo(upstream.protocolVersion()),
+          upstream.endpoints().get(0));
     }
     if (!known.isEmpty()) {
       reply(asker, new OkWhois(inRe, known), from);
@@ -604,9 +743,12 @@ public final class RootPacketService {
 
   private void gather(Peer asker, long inRe, MulticastGather gather, InetSocketAddress from) {
     int limit = (int) Math.min(gather.gatherLimit(), MAX_GATHER_ANSWERS);
+    MulticastDirectory.Group group = group(gather.networkId(), gather.group());
     MulticastDirectory.Gathered found =
-        multicast.gather(
-            group(gather.networkId(), gather.group()), asker.address(), Math.max(limit, 0));
+        multicast.gather(group, asker.address(), Math.max(limit, 0));
+    if (found.members().size() < limit) {
+      gatherFromPlanet(gather, group);
+    }
     if (found.members().isEmpty()) {
       return;
     }
@@ -622,6 +764,32 @@ public final class RootPacketService {
             gather.group(),
             new GatherResults(found.totalKnown(), members)),
         from);
+  }
+
+  /**
+   * A moon root knows only the LIKEs of the nodes that orbit it, while the rest of the network
+   * LIKEs its planet's roots: it asks the planet for a group it cannot fill (at most once per group
+   * per {@link #PLANET_GATHER_INTERVAL_MILLIS}) and keeps the members it names as subscribers, so
+   * the node's next GATHER (stock repeats it while it knows no member) finds them.
+   */
+  private void gatherFromPlanet(MulticastGather gather, MulticastDirectory.Group group) {
+    PlanetUplink.Root upstream = uplink == null ? null : uplink.upstream(clock.getAsLong());
+    if (upstream == null || upstream.endpoints().isEmpty()) {
+      return;
+    }
+    long now = clock.getAsLong();
+    Long last = lastPlanetGather.get(group);
+    if (last != null && now - last < PLANET_GATHER_INTERVAL_MILLIS
+        || last == null && lastPlanetGather.size() >= MAX_UNITE_PAIRS) {
+      return;
+    }
+    lastPlanetGather.put(group, now);
+    sendArmored(
+        upstream.armor(),
+        upstream.address().value(),
+        new MulticastGather(gather.networkId(), 0, gather.group(), MAX_GATHER_ANSWERS, null),
+        CipherSuite.forEncryptionTo(upstream.protocolVersion()),
+        upstream.endpoints().get(0));
   }
 
   private static MulticastDirectory.Group group(

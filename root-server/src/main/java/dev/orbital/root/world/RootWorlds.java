@@ -2,10 +2,12 @@ package dev.orbital.root.world;
 
 import dev.orbital.protocol.Address;
 import dev.orbital.protocol.IpEndpoint;
+import dev.orbital.protocol.ProtocolException;
 import dev.orbital.protocol.crypto.C25519;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.verb.Hello;
 import dev.orbital.protocol.world.World;
+import dev.orbital.protocol.world.WorldCodec;
 import dev.orbital.protocol.world.WorldSigningKey;
 import dev.orbital.protocol.world.WorldType;
 import dev.orbital.root.config.RootConfig;
@@ -35,10 +37,20 @@ public final class RootWorlds {
 
   private final World world;
   private final byte[] encoded;
+  private final Optional<World> planet;
 
   public RootWorlds(World world) {
+    this(world, Optional.empty());
+  }
+
+  /**
+   * @param world the world this root serves
+   * @param planet for a moon root, the planet whose roots it registers with
+   */
+  public RootWorlds(World world, Optional<World> planet) {
     this.world = world;
     this.encoded = world.toBytes();
+    this.planet = planet;
   }
 
   /** Builds and signs the configured world, with {@code self} standing for roots without one. */
@@ -73,7 +85,30 @@ public final class RootWorlds {
               + ") is not among the world's roots; add an entry without identity for it");
     }
     World world = World.of(type, id, config.timestamp(), nextKey, roots).sign(signingKey);
-    return new RootWorlds(world);
+    return new RootWorlds(world, planet(config, type));
+  }
+
+  private static Optional<World> planet(RootConfig.WorldConfig config, WorldType type) {
+    if (config.planetFile().isEmpty()) {
+      return Optional.empty();
+    }
+    String key = "orbital.root.world.planet-file";
+    if (type != WorldType.MOON) {
+      throw new IllegalArgumentException(key + ": only a moon root registers with a planet");
+    }
+    Path file = config.planetFile().get();
+    World planet;
+    try {
+      planet = WorldCodec.decode(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(key + ": cannot read " + file, e);
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(key + ": " + file + ": " + e.getMessage(), e);
+    }
+    if (planet.type() != WorldType.PLANET) {
+      throw new IllegalArgumentException(key + ": " + file + " holds a " + planet.type());
+    }
+    return Optional.of(planet);
   }
 
   private static long worldId(RootConfig.WorldConfig config, WorldType type, Identity self) {
@@ -178,6 +213,11 @@ public final class RootWorlds {
 
   public World world() {
     return world;
+  }
+
+  /** For a moon root: the planet whose roots it registers with (HELLO and keepalive). */
+  public Optional<World> planet() {
+    return planet;
   }
 
   /** The world's wire form: the content of a {@code planet} or {@code <id>.moon} file. */

@@ -3,6 +3,7 @@ package dev.orbital.root.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orbital.protocol.Address;
+import dev.orbital.protocol.IpEndpoint;
 import dev.orbital.protocol.identity.Identity;
 import dev.orbital.protocol.packet.Armor;
 import dev.orbital.protocol.packet.CipherSuite;
@@ -344,6 +345,110 @@ class RootPacketServiceTest {
       }
     }
     return found;
+  }
+
+  @Test
+  void shouldRegisterAMoonRootWithItsPlanetsRootsSoTheyKnowItsIdentityAndPath() {
+    // The moon root (this test's "alice") registers with the planet root (the service under test).
+    InetSocketAddress planetEndpoint = new InetSocketAddress("10.0.9.1", 9993);
+    InetSocketAddress moonPath = new InetSocketAddress("10.0.3.7", 9993);
+    World planet =
+        World.of(
+                WorldType.PLANET,
+                77,
+                1000,
+                WorldSigningKey.generate(RANDOM).publicKey(),
+                List.of(new World.Root(root, List.of(IpEndpoint.of(planetEndpoint)))))
+            .sign(WorldSigningKey.generate(RANDOM));
+    World moon =
+        World.of(
+                WorldType.MOON,
+                alice.address().value(),
+                1,
+                WorldSigningKey.generate(RANDOM).publicKey(),
+                List.of(new World.Root(alice, List.of(IpEndpoint.of(moonPath)))))
+            .sign(WorldSigningKey.generate(RANDOM));
+    List<Sent> fromMoon = new ArrayList<>();
+    long[] moonClock = {now};
+    RootPacketService moonRoot =
+        new RootPacketService(
+            alice,
+            new RootWorlds(moon, java.util.Optional.of(planet)),
+            new PeerDirectory(100, 4, alice.address().toString(), PresenceSink.NONE),
+            new MulticastDirectory(100),
+            new ValidationRateLimiter(2_000),
+            8,
+            new RootMetrics(new SimpleMeterRegistry()),
+            (identity, callback) -> callback.accept(true),
+            (bytes, offset, length, to) ->
+                fromMoon.add(new Sent(Arrays.copyOfRange(bytes, offset, offset + length), to)),
+            () -> moonClock[0]);
+
+    moonRoot.keepUplink();
+    assertThat(fromMoon).singleElement().extracting(Sent::to).isEqualTo(planetEndpoint);
+    Sent hello = fromMoon.remove(0);
+    service.receive(hello.bytes(), hello.bytes().length, moonPath);
+
+    assertThat(peers.get(alice.address().value())).isNotNull();
+    assertThat(peers.freshestPath(alice.address().value())).isEqualTo(moonPath);
+    Sent ok = sent.stream().filter(s -> s.to().equals(moonPath)).findFirst().orElseThrow();
+    assertThat(moonRoot.planetRootsAnswering()).isZero();
+    moonRoot.receive(ok.bytes(), ok.bytes().length, planetEndpoint);
+    assertThat(moonRoot.planetRootsAnswering()).isEqualTo(1);
+
+    moonClock[0] += PlanetUplink.RETRY_MILLIS;
+    moonRoot.keepUplink();
+    assertThat(fromMoon).as("no HELLO before the keepalive is due").isEmpty();
+    moonClock[0] += PlanetUplink.KEEPALIVE_MILLIS;
+    moonRoot.keepUplink();
+    assertThat(fromMoon).as("the keepalive HELLO").hasSize(1);
+    fromMoon.clear();
+
+    // What the moon root cannot place goes to the planet, as a stock root hands it upstream.
+    byte[] toUnknown = echoBetween(bob, carol);
+    moonRoot.receive(toUnknown, toUnknown.length, BOB_PATH);
+    assertThat(fromMoon).singleElement().extracting(Sent::to).isEqualTo(planetEndpoint);
+    assertThat(PacketHeader.hops(fromMoon.get(0).bytes())).isEqualTo(1);
+    fromMoon.clear();
+
+    // A WHOIS the moon root cannot answer is asked of the planet; its answer serves the next one.
+    Armor bobToMoon = new Armor(bob.agree(alice).orElseThrow());
+    byte[] bobHello =
+        TestPackets.hello(bob, bobToMoon, alice.address().value(), moonPath, 77, 1000);
+    moonRoot.receive(bobHello, bobHello.length, BOB_PATH);
+    fromMoon.clear();
+    byte[] whois =
+        TestPackets.armored(
+            bobToMoon,
+            bob.address().value(),
+            alice.address().value(),
+            dev.orbital.protocol.verb.Whois.of(carol.address()),
+            CipherSuite.POLY1305_SALSA2012);
+    moonRoot.receive(whois.clone(), whois.length, BOB_PATH);
+    assertThat(fromMoon)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.to()).isEqualTo(planetEndpoint);
+              assertThat(PacketHeader.destination(s.bytes())).isEqualTo(root.address().value());
+            });
+    fromMoon.clear();
+    byte[] answer =
+        TestPackets.armored(
+            new Armor(root.agree(alice).orElseThrow()),
+            root.address().value(),
+            alice.address().value(),
+            new dev.orbital.protocol.verb.OkWhois(1, List.of(carol)),
+            CipherSuite.POLY1305_SALSA2012);
+    moonRoot.receive(answer, answer.length, planetEndpoint);
+    moonRoot.receive(whois.clone(), whois.length, BOB_PATH);
+    assertThat(fromMoon)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.to()).isEqualTo(BOB_PATH);
+              assertThat(PacketHeader.destination(s.bytes())).isEqualTo(bob.address().value());
+            });
   }
 
   private void hello(Identity node, InetSocketAddress path) {

@@ -16,6 +16,11 @@ record TestWorldConfig(
     List<RootConfig.RootEntry> roots)
     implements RootConfig.WorldConfig {
 
+  @Override
+  public Optional<Path> planetFile() {
+    return Optional.empty();
+  }
+
   static TestWorldConfig planet(long id, List<RootConfig.RootEntry> roots) {
     return new TestWorldConfig(
         RootConfig.WorldKind.PLANET,
