@@ -54,6 +54,39 @@ public final class ControllerClient {
         .path("id");
   }
 
+  /** Creates a network from a stock-API body ({@code private}, pools, routes, rules, ...). */
+  public String createNetwork(Map<String, ?> body) {
+    return request()
+        .body(body)
+        .post("/controller/network")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("id");
+  }
+
+  /** Changes only the keys in {@code body} (rules, capabilities, tags, routes, v6AssignMode...). */
+  public JsonPath updateNetwork(String nwid, Map<String, ?> body) {
+    return request()
+        .body(body)
+        .post("/controller/network/" + nwid)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** Changes only the keys in {@code body} ({@code tags}, {@code capabilities}, ...). */
+  public JsonPath updateMember(String nwid, String member, Map<String, ?> body) {
+    return request()
+        .body(body)
+        .post("/controller/network/" + nwid + "/member/" + member)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
   public void authorize(String nwid, String member) {
     setAuthorized(nwid, member, true);
   }

@@ -115,6 +115,30 @@ final class StockNode implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The revision of the config it applies to that network ({@code netconfRevision}), or 0. */
+  long netconfRevision(String nwid) throws IOException, InterruptedException {
+    return network(nwid).path("netconfRevision").asLong();
+  }
+
+  /** Every address the network's config gave it, with its prefix length. */
+  List<String> assignedAddresses(String nwid) throws IOException, InterruptedException {
+    List<String> addresses = new ArrayList<>();
+    for (JsonNode assigned : network(nwid).path("assignedAddresses")) {
+      addresses.add(assigned.asText());
+    }
+    return addresses;
+  }
+
+  /** The name of its virtual interface for that network ({@code portDeviceName}). */
+  String device(String nwid) throws IOException, InterruptedException {
+    return network(nwid).path("portDeviceName").asText();
+  }
+
+  /** The MAC it has on that network. */
+  String mac(String nwid) throws IOException, InterruptedException {
+    return network(nwid).path("mac").asText();
+  }
+
   /**
    * Whether it holds an active path to that peer: stock lists only paths to the peer itself, never
    * the root that relays between them, so any active path is a direct one.

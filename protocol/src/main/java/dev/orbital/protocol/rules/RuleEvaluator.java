@@ -13,9 +13,17 @@ import java.util.function.IntSupplier;
  * ANDed into it (ORed with the OR bit, inverted with the NOT bit), and an AND into a false set is
  * skipped. At an action: if the set is true the action is taken (DROP, ACCEPT, PRIORITY and
  * REDIRECT end the table, TEE and WATCH note a copy and go on, BREAK ends it undecided); if it is
- * false the set resets to true. Running off the end is undecided too. The base rules run first; if
- * they are undecided, the sender's capabilities run in order until one accepts (a DROP in a
- * capability only ends that capability). Undecided at the end means DROP.
+ * false the set resets to true. Running off the end is undecided too.
+ *
+ * <p>As in stock, some match outcomes are hard: the NOT bit does not invert them (stock's {@code
+ * hardYes}/{@code hardNo}). Hard no: an IP match on a frame that is not of that IP version (or
+ * whose IPv6 headers cannot be walked), an ICMP match on a frame that is not ICMP or of another
+ * type, a tag match naming a tag this node does not hold, and inbound, a tag of the sender that is
+ * unknown. Hard yes: an ICMP match without a significant code whose type matches; outbound (or when
+ * super-accepting) a tag of the receiver that is unknown, which also makes the table skip the next
+ * DROP it would take, once. The base rules run first; if they are undecided, the sender's
+ * capabilities run in order until one accepts (a DROP in a capability only ends that capability).
+ * Undecided at the end means DROP.
  *
  * <p>Evaluation reads the payload in place and allocates nothing unless it has to report a copy, a
  * redirect or an accepting capability. Stock quirks kept on purpose: VLAN PCP/DEI matches look only
@@ -52,6 +60,15 @@ public final class RuleEvaluator {
   private static final int REDIRECT = 2;
   private static final int ACCEPT = 3;
   private static final int SUPER_ACCEPT = 4;
+
+  // What one match says. NO and YES are inverted by the rule's NOT bit; the hard results are not.
+  private static final int NO = 0;
+  private static final int YES = 1;
+  private static final int HARD_NO = 2;
+  private static final int HARD_YES = 3;
+
+  /** A hard yes that also makes the table skip the next DROP it would take (stock's skipDrop). */
+  private static final int HARD_YES_SKIP_DROP = 4;
 
   private final long localAddress;
   private final boolean unsupportedMatchResult;
@@ -166,6 +183,7 @@ public final class RuleEvaluator {
     final long destination = frame.destination().value();
     boolean superAccept = false;
     boolean set = true;
+    boolean skipDrop = false;
     int copy = -1;
     for (int i = 0, n = rules.size(); i < n; i++) {
       Rule rule = rules.get(i);
@@ -184,6 +202,10 @@ public final class RuleEvaluator {
         }
         switch (code) {
           case Rule.ACTION_DROP:
+            if (skipDrop) {
+              skipDrop = false; // an unknown receiver tag let this one frame past one DROP
+              break;
+            }
             return pack(DROP, copy, -1);
           case Rule.ACTION_ACCEPT:
             return pack(superAccept ? SUPER_ACCEPT : ACCEPT, copy, -1);
@@ -222,52 +244,66 @@ public final class RuleEvaluator {
       if (!set && !or) {
         continue; // false AND anything is false
       }
-      boolean matched = matches(rule, code, frame, superAccept) ^ rule.not();
+      int result = matches(rule, code, frame, superAccept);
+      boolean matched =
+          switch (result) {
+            case NO -> rule.not();
+            case YES -> !rule.not();
+            case HARD_NO -> false;
+            default -> true;
+          };
+      if (result == HARD_YES_SKIP_DROP) {
+        skipDrop = true;
+      }
       set = or ? set | matched : matched;
     }
     return pack(NO_MATCH, copy, -1);
   }
 
-  private boolean matches(Rule rule, int code, FrameContext f, boolean superAccept) {
+  /** One match: NO, YES or a hard result ({@code thisRuleMatches} in stock). */
+  private int matches(Rule rule, int code, FrameContext f, boolean superAccept) {
     byte[] b = f.payload();
     int off = f.offset();
     int len = f.length();
     int etherType = f.etherType();
     boolean ipv4 = etherType == ETHERTYPE_IPV4 && len >= IPV4_MIN_HEADER;
     boolean ipv6 = etherType == ETHERTYPE_IPV6;
+    boolean ipv6Header = ipv6 && len >= IPV6_HEADER;
     switch (code) {
       case Rule.MATCH_SOURCE_ZEROTIER_ADDRESS:
-        return ((Rule.MatchSourceZeroTierAddress) rule).address().value() == f.source().value();
+        return soft(
+            ((Rule.MatchSourceZeroTierAddress) rule).address().value() == f.source().value());
       case Rule.MATCH_DEST_ZEROTIER_ADDRESS:
-        return ((Rule.MatchDestZeroTierAddress) rule).address().value() == f.destination().value();
+        return soft(
+            ((Rule.MatchDestZeroTierAddress) rule).address().value() == f.destination().value());
       case Rule.MATCH_VLAN_ID:
-        return ((Rule.MatchVlanId) rule).vlanId() == (f.vlanId() & 0xffff);
+        return soft(((Rule.MatchVlanId) rule).vlanId() == (f.vlanId() & 0xffff));
       case Rule.MATCH_VLAN_PCP:
-        return ((Rule.MatchVlanPcp) rule).vlanPcp() == 0;
+        return soft(((Rule.MatchVlanPcp) rule).vlanPcp() == 0);
       case Rule.MATCH_VLAN_DEI:
-        return ((Rule.MatchVlanDei) rule).vlanDei() == 0;
+        return soft(((Rule.MatchVlanDei) rule).vlanDei() == 0);
       case Rule.MATCH_MAC_SOURCE:
-        return ((Rule.MatchMacSource) rule).mac().value() == f.sourceMac().value();
+        return soft(((Rule.MatchMacSource) rule).mac().value() == f.sourceMac().value());
       case Rule.MATCH_MAC_DEST:
-        return ((Rule.MatchMacDest) rule).mac().value() == f.destinationMac().value();
+        return soft(((Rule.MatchMacDest) rule).mac().value() == f.destinationMac().value());
       case Rule.MATCH_IPV4_SOURCE:
-        return ipv4 && ((Rule.MatchIpv4Source) rule).cidr().contains(b, off + 12);
+        return ipv4 ? soft(((Rule.MatchIpv4Source) rule).cidr().contains(b, off + 12)) : HARD_NO;
       case Rule.MATCH_IPV4_DEST:
-        return ipv4 && ((Rule.MatchIpv4Dest) rule).cidr().contains(b, off + 16);
+        return ipv4 ? soft(((Rule.MatchIpv4Dest) rule).cidr().contains(b, off + 16)) : HARD_NO;
       case Rule.MATCH_IPV6_SOURCE:
-        return ipv6
-            && len >= IPV6_HEADER
-            && ((Rule.MatchIpv6Source) rule).cidr().contains(b, off + 8);
+        return ipv6Header
+            ? soft(((Rule.MatchIpv6Source) rule).cidr().contains(b, off + 8))
+            : HARD_NO;
       case Rule.MATCH_IPV6_DEST:
-        return ipv6
-            && len >= IPV6_HEADER
-            && ((Rule.MatchIpv6Dest) rule).cidr().contains(b, off + 24);
+        return ipv6Header
+            ? soft(((Rule.MatchIpv6Dest) rule).cidr().contains(b, off + 24))
+            : HARD_NO;
       case Rule.MATCH_IP_TOS:
-        return matchesTos((Rule.MatchIpTos) rule, b, off, len, ipv4, ipv6);
+        return matchesTos((Rule.MatchIpTos) rule, b, off, ipv4, ipv6Header);
       case Rule.MATCH_IP_PROTOCOL:
         return matchesProtocol((Rule.MatchIpProtocol) rule, b, off, len, ipv4, ipv6);
       case Rule.MATCH_ETHERTYPE:
-        return ((Rule.MatchEtherType) rule).etherType() == etherType;
+        return soft(((Rule.MatchEtherType) rule).etherType() == etherType);
       case Rule.MATCH_ICMP:
         return matchesIcmp((Rule.MatchIcmp) rule, b, off, len, ipv4, ipv6);
       case Rule.MATCH_IP_SOURCE_PORT_RANGE:
@@ -277,14 +313,15 @@ public final class RuleEvaluator {
         Rule.MatchIpDestPortRange destPorts = (Rule.MatchIpDestPortRange) rule;
         return matchesPort(destPorts.start(), destPorts.end(), 2, b, off, len, ipv4, ipv6);
       case Rule.MATCH_CHARACTERISTICS:
-        return (characteristics(f, b, off, len, ipv4, ipv6)
-                & ((Rule.MatchCharacteristics) rule).mask())
-            != 0;
+        return soft(
+            (characteristics(f, b, off, len, ipv4, ipv6)
+                    & ((Rule.MatchCharacteristics) rule).mask())
+                != 0);
       case Rule.MATCH_FRAME_SIZE_RANGE:
         Rule.MatchFrameSizeRange size = (Rule.MatchFrameSizeRange) rule;
-        return len >= size.start() && len <= size.end();
+        return soft(len >= size.start() && len <= size.end());
       case Rule.MATCH_RANDOM:
-        return (random.getAsInt() & 0xffff_ffffL) <= ((Rule.MatchRandom) rule).probability();
+        return soft((random.getAsInt() & 0xffff_ffffL) <= ((Rule.MatchRandom) rule).probability());
       case Rule.MATCH_TAGS_DIFFERENCE:
       case Rule.MATCH_TAGS_BITWISE_AND:
       case Rule.MATCH_TAGS_BITWISE_OR:
@@ -295,63 +332,76 @@ public final class RuleEvaluator {
       case Rule.MATCH_TAG_RECEIVER:
         return matchesTagOfOneEnd((Rule.TagMatch) rule, code, f, superAccept);
       case Rule.MATCH_INTEGER_RANGE:
-        return matchesIntegerRange((Rule.MatchIntegerRange) rule, b, off, len);
+        return soft(matchesIntegerRange((Rule.MatchIntegerRange) rule, b, off, len));
       default:
-        return unsupportedMatchResult;
+        return soft(unsupportedMatchResult);
     }
   }
 
-  private static boolean matchesTos(
-      Rule.MatchIpTos rule, byte[] b, int off, int len, boolean ipv4, boolean ipv6) {
+  private static int soft(boolean matched) {
+    return matched ? YES : NO;
+  }
+
+  private static int matchesTos(
+      Rule.MatchIpTos rule, byte[] b, int off, boolean ipv4, boolean ipv6Header) {
     int tos;
     if (ipv4) {
       tos = b[off + 1] & 0xff;
-    } else if (ipv6 && len >= IPV6_HEADER) {
+    } else if (ipv6Header) {
       tos = ((b[off] << 4) & 0xf0) | ((b[off + 1] >> 4) & 0x0f); // traffic class
     } else {
-      return false;
+      return HARD_NO;
     }
     int masked = tos & rule.mask();
-    return masked >= rule.start() && masked <= rule.end();
+    return soft(masked >= rule.start() && masked <= rule.end());
   }
 
-  private static boolean matchesProtocol(
+  private static int matchesProtocol(
       Rule.MatchIpProtocol rule, byte[] b, int off, int len, boolean ipv4, boolean ipv6) {
     if (ipv4) {
-      return (b[off + 9] & 0xff) == rule.ipProtocol();
+      return soft((b[off + 9] & 0xff) == rule.ipProtocol());
     }
     if (ipv6) {
       long payload = ipv6Payload(b, off, len);
-      return payload >= 0 && (int) (payload & 0xff) == rule.ipProtocol();
+      return payload >= 0 ? soft((int) (payload & 0xff) == rule.ipProtocol()) : HARD_NO;
     }
-    return false;
+    return HARD_NO;
   }
 
-  private static boolean matchesIcmp(
+  /**
+   * Stock decides an ICMP match hard except for the code: not ICMP, too short or another type is a
+   * hard no, and a matching type is a hard yes unless the code is significant, so that {@code not
+   * icmp type 8} (no code) matches exactly what {@code icmp type 8} does.
+   */
+  private static int matchesIcmp(
       Rule.MatchIcmp rule, byte[] b, int off, int len, boolean ipv4, boolean ipv6) {
     int at;
     if (ipv4) {
       if ((b[off + 9] & 0xff) != PROTOCOL_ICMP) {
-        return false;
+        return HARD_NO;
       }
       at = (b[off] & 0xf) * 4;
     } else if (ipv6) {
       long payload = ipv6Payload(b, off, len);
       if (payload < 0 || (payload & 0xff) != PROTOCOL_ICMPV6) {
-        return false;
+        return HARD_NO;
       }
       at = (int) (payload >>> 8);
     } else {
-      return false;
+      return HARD_NO;
     }
     if (len < at + 2 || (b[off + at] & 0xff) != rule.icmpType()) {
-      return false;
+      return HARD_NO;
     }
-    return !rule.codeSignificant() || (b[off + at + 1] & 0xff) == rule.icmpCode();
+    return rule.codeSignificant() ? soft((b[off + at + 1] & 0xff) == rule.icmpCode()) : HARD_YES;
   }
 
-  /** {@code portOffset} is 0 for the source port, 2 for the destination port. */
-  private static boolean matchesPort(
+  /**
+   * {@code portOffset} is 0 for the source port, 2 for the destination port. A frame that is not
+   * IP, or whose IPv6 headers cannot be walked, is a hard no; an IP protocol without ports a plain
+   * no.
+   */
+  private static int matchesPort(
       int start, int end, int portOffset, byte[] b, int off, int len, boolean ipv4, boolean ipv6) {
     int protocol;
     int at;
@@ -361,21 +411,21 @@ public final class RuleEvaluator {
     } else if (ipv6) {
       long payload = ipv6Payload(b, off, len);
       if (payload < 0) {
-        return false;
+        return HARD_NO;
       }
       protocol = (int) (payload & 0xff);
       at = (int) (payload >>> 8);
     } else {
-      return false;
+      return HARD_NO;
     }
     if (!hasPorts(protocol) || len <= at + 4) {
-      return false;
+      return NO;
     }
     int port = ((b[off + at + portOffset] & 0xff) << 8) | (b[off + at + portOffset + 1] & 0xff);
     if (ipv6 && port == 0) {
-      return false; // stock's IPv6 branch tests port > 0
+      return NO; // stock's IPv6 branch tests port > 0
     }
-    return port >= start && port <= end;
+    return soft(port >= start && port <= end);
   }
 
   /** TCP, UDP, SCTP and UDP-Lite all begin with source port(2) dest port(2). */
@@ -455,46 +505,49 @@ public final class RuleEvaluator {
 
   /**
    * Tags of both ends compared. "Local" is this node's tag and "remote" the peer's: the sender's
-   * tags inbound, the receiver's outbound. A missing local tag never matches; a missing remote one
-   * matches outbound (the peer checks again on receipt) and when super-accepting.
+   * tags inbound, the receiver's outbound. A missing local tag is a hard no. A missing remote one
+   * is a hard no inbound; outbound (the peer checks again on receipt: a broadcast has no known
+   * receiver) and when super-accepting it is a hard yes that also skips the next DROP.
    */
-  private static boolean matchesTagPair(
+  private static int matchesTagPair(
       Rule.TagMatch rule, int code, FrameContext f, boolean superAccept) {
     boolean inbound = f.inbound();
     long local = (inbound ? f.receiverTags() : f.senderTags()).value(rule.id());
     if (local == Tags.ABSENT) {
-      return false;
+      return HARD_NO;
     }
     long remote = (inbound ? f.senderTags() : f.receiverTags()).value(rule.id());
     if (remote == Tags.ABSENT) {
-      return !inbound || superAccept;
+      return !inbound || superAccept ? HARD_YES_SKIP_DROP : HARD_NO;
     }
-    return switch (code) {
-      case Rule.MATCH_TAGS_DIFFERENCE -> Math.abs(local - remote) <= rule.value();
-      case Rule.MATCH_TAGS_BITWISE_AND -> (local & remote) == rule.value();
-      case Rule.MATCH_TAGS_BITWISE_OR -> (local | remote) == rule.value();
-      case Rule.MATCH_TAGS_BITWISE_XOR -> (local ^ remote) == rule.value();
-      default -> local == rule.value() && remote == rule.value();
-    };
+    return soft(
+        switch (code) {
+          case Rule.MATCH_TAGS_DIFFERENCE -> Math.abs(local - remote) <= rule.value();
+          case Rule.MATCH_TAGS_BITWISE_AND -> (local & remote) == rule.value();
+          case Rule.MATCH_TAGS_BITWISE_OR -> (local | remote) == rule.value();
+          case Rule.MATCH_TAGS_BITWISE_XOR -> (local ^ remote) == rule.value();
+          default -> local == rule.value() && remote == rule.value();
+        });
   }
 
   /**
-   * TAG_SENDER / TAG_RECEIVER. When the named end is the peer and its tag is unknown, the receiver
-   * check passes (outbound, the receiver's tags may not have arrived yet) and the sender check
-   * fails.
+   * TAG_SENDER / TAG_RECEIVER. Super-accepting, it is a hard yes that skips the next DROP. When the
+   * named end is the peer and its tag is unknown, the receiver check is a hard yes that skips the
+   * next DROP (outbound, the receiver's tags may not have arrived yet) and the sender check a hard
+   * no; when the named end is this node and it lacks the tag, a hard no.
    */
-  private static boolean matchesTagOfOneEnd(
+  private static int matchesTagOfOneEnd(
       Rule.TagMatch rule, int code, FrameContext f, boolean superAccept) {
     if (superAccept) {
-      return true;
+      return HARD_YES_SKIP_DROP;
     }
     boolean sender = code == Rule.MATCH_TAG_SENDER;
     long value = (sender ? f.senderTags() : f.receiverTags()).value(rule.id());
     boolean namesPeer = sender == f.inbound();
     if (value == Tags.ABSENT) {
-      return namesPeer && !sender;
+      return namesPeer && !sender ? HARD_YES_SKIP_DROP : HARD_NO;
     }
-    return value == rule.value();
+    return soft(value == rule.value());
   }
 
   private static boolean matchesIntegerRange(
