@@ -54,6 +54,11 @@ public final class ControllerClient {
         .path("id");
   }
 
+  /** Changes the network's settings ({@code POST /controller/network/<nwid>}). */
+  public void updateNetwork(String nwid, Map<String, ?> body) {
+    request().body(body).post("/controller/network/" + nwid).then().statusCode(200);
+  }
+
   public void authorize(String nwid, String member) {
     setAuthorized(nwid, member, true);
   }
