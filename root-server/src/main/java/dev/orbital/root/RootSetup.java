@@ -40,7 +40,8 @@ public class RootSetup {
         config.limits().maxPeers(),
         config.limits().maxPathsPerPeer(),
         identity.address().toString(),
-        presence);
+        presence,
+        config.presence().refreshInterval().toMillis());
   }
 
   @Produces

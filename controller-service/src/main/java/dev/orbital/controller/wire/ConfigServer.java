@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Serves configs from this replica's store view, off the packet thread: answers requests
@@ -59,7 +60,14 @@ public final class ConfigServer {
   private final RequestLog log = new RequestLog();
   private final Map<Long, NetworkIndex> indexes = new ConcurrentHashMap<>();
   private final Map<Long, Set<InetAddress>> inFlight = new ConcurrentHashMap<>();
-  private final Map<MemberRef, Long> ownWrites = new ConcurrentHashMap<>();
+
+  /**
+   * The member records our config requests wrote, whole: an API write can take the same revision
+   * first (the store then refuses ours), and only a record equal to ours is one its member was
+   * sent.
+   */
+  private final Map<MemberRef, Member> ownWrites = new ConcurrentHashMap<>();
+
   private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
   public ConfigServer(
@@ -130,10 +138,13 @@ public final class ConfigServer {
         ErrorDetail.Network.of(networkId));
   }
 
-  /** Pushes a fresh config (or the refusal) to an online member; false if it is not online. */
+  /**
+   * Pushes a fresh config (or the refusal) to a reachable member (see {@link #online}); false if it
+   * is not.
+   */
   public boolean pushConfig(long networkId, Address member) {
     long now = clock.getAsLong();
-    RequestLog.Request last = log.online(networkId, member, now);
+    RequestLog.Request last = log.reachable(networkId, member, now, seenOnline(now));
     if (last == null) {
       return false;
     }
@@ -146,12 +157,12 @@ public final class ConfigServer {
     return true;
   }
 
-  /** Sends a revocation of {@code revoked}'s COM to the network's other online members. */
+  /** Sends a revocation of {@code revoked}'s COM to the network's other reachable members. */
   public Revocation revoke(long networkId, Address revoked) {
     long now = clock.getAsLong();
     Revocation revocation = revocations.revokeMembership(networkId, revoked, now);
     List<Message> message = List.of(revocationMessage(revocation));
-    for (Address member : log.online(networkId, now)) {
+    for (Address member : log.reachable(networkId, now, seenOnline(now))) {
       if (!member.equals(revoked)) {
         metrics.pushed(WireMetrics.PushKind.REVOCATION);
         outbox.push(member, message);
@@ -160,9 +171,27 @@ public final class ConfigServer {
     return revocation;
   }
 
-  /** The network's online members. */
+  /**
+   * The network's members a push reaches: those that requested its config or acknowledged a push of
+   * it within {@link RequestLog#ONLINE_MILLIS}, and those a root reports online with a {@code
+   * lastSeen} that recent (the roots republish a node they keep hearing, so a live one never ages
+   * out).
+   */
   public List<Address> online(long networkId) {
-    return log.online(networkId, clock.getAsLong());
+    long now = clock.getAsLong();
+    return log.reachable(networkId, now, seenOnline(now));
+  }
+
+  /** The member acknowledged a pushed config of the network (stock's OK(ECHO) config ack). */
+  public void acknowledged(long networkId, Address member) {
+    log.acknowledged(networkId, member, clock.getAsLong());
+  }
+
+  private Predicate<Address> seenOnline(long now) {
+    return member ->
+        view.presence(member)
+            .map(p -> p.online() && now - p.lastSeen() < RequestLog.ONLINE_MILLIS)
+            .orElse(false);
   }
 
   /**
@@ -173,7 +202,7 @@ public final class ConfigServer {
     if (after == null) {
       return false;
     }
-    return ownWrites.remove(new MemberRef(networkId, address), after.revision());
+    return ownWrites.remove(new MemberRef(networkId, address), after);
   }
 
   /** Drops what was derived from the network's state; call on every change to it. */
@@ -189,7 +218,7 @@ public final class ConfigServer {
 
   /** The store refused a member record a request produced: nothing of it holds. */
   public void writeFailed(Member member) {
-    ownWrites.remove(new MemberRef(member.networkId(), member.address()), member.revision());
+    ownWrites.remove(new MemberRef(member.networkId(), member.address()), member);
     Set<InetAddress> reserved = inFlight.get(member.networkId());
     if (reserved != null) {
       member.ipAssignments().forEach(reserved::remove);
@@ -198,7 +227,8 @@ public final class ConfigServer {
 
   /** Forgets members offline for long; call now and then. */
   public void expire() {
-    log.expire(clock.getAsLong());
+    long now = clock.getAsLong();
+    log.expire(now, seenOnline(now));
   }
 
   private ConfigReply decide(long networkId, Identity member, byte[] metadata, long now) {
@@ -225,7 +255,7 @@ public final class ConfigServer {
     }
     count(reply);
     if (toSave != null) {
-      ownWrites.put(new MemberRef(networkId, member.address()), toSave.revision());
+      ownWrites.put(new MemberRef(networkId, member.address()), toSave);
       memberWriter.accept(toSave);
     }
     return reply;

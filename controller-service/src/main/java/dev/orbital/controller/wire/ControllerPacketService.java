@@ -65,6 +65,12 @@ public final class ControllerPacketService {
   public interface ConfigRequests {
     void requested(
         Identity member, long packetId, NetworkConfigRequest request, InetSocketAddress path);
+
+    /**
+     * The member acknowledged a pushed config of {@code networkId} (stock answers a NETWORK_CONFIG
+     * it assembled with OK, in-re verb ECHO, payload {@code networkId configUpdateId}).
+     */
+    default void acknowledged(Address member, long networkId) {}
   }
 
   /** The stock 1.14.1 protocol version: we speak AES-GMAC-SIV. */
@@ -321,6 +327,8 @@ public final class ControllerPacketService {
       }
     } else if (message instanceof Rendezvous rendezvous) {
       introduced(peer, rendezvous, now);
+    } else if (message instanceof OkEcho okEcho && !peer.isRoot()) {
+      okEcho.asConfigAck().ifPresent(ack -> requests.acknowledged(peer.address(), ack.networkId()));
     } else if (message instanceof OkWhois okWhois) {
       if (!peer.isRoot()) {
         metrics.drop(DropReason.NOT_FROM_ROOT);

@@ -157,7 +157,21 @@ public class WireEndpoint {
             planetTimestamp,
             metrics,
             this::validate,
-            this::requested,
+            new ControllerPacketService.ConfigRequests() {
+              @Override
+              public void requested(
+                  Identity member,
+                  long packetId,
+                  NetworkConfigRequest request,
+                  InetSocketAddress path) {
+                WireEndpoint.this.requested(member, packetId, request, path);
+              }
+
+              @Override
+              public void acknowledged(Address member, long networkId) {
+                server.acknowledged(networkId, member);
+              }
+            },
             this::send,
             System::currentTimeMillis);
     store

@@ -7,6 +7,7 @@ import dev.orbital.controller.netconf.ConfigFixtures;
 import dev.orbital.controller.network.Member;
 import dev.orbital.controller.network.Network;
 import dev.orbital.controller.network.NetworkService;
+import dev.orbital.controller.network.NodePresence;
 import dev.orbital.controller.store.StoreView;
 import dev.orbital.controller.store.TestViews;
 import dev.orbital.protocol.Address;
@@ -43,6 +44,12 @@ class ConfigPusherTest {
   private final StoreView view = new StoreView();
   private final List<Pushed> pushed = new ArrayList<>();
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+  private volatile long now = NOW;
+
+  /** While set, the records requests write wait here instead of reaching the view. */
+  private volatile boolean holdWrites;
+
+  private final List<Member> held = new ArrayList<>();
   private final ConfigServer server =
       new ConfigServer(
           view,
@@ -60,8 +67,14 @@ class ConfigPusherTest {
               }
             }
           },
-          member -> TestViews.put(view, member),
-          () -> NOW);
+          member -> {
+            if (holdWrites) {
+              held.add(member);
+            } else {
+              TestViews.put(view, member);
+            }
+          },
+          () -> now);
 
   ConfigPusherTest() {
     view.addListener(new ConfigPusher(server, scheduler, Runnable::run, 100));
@@ -183,5 +196,103 @@ class ConfigPusherTest {
             });
     assertThat(pushes)
         .noneMatch(p -> p.to().equals(B.address()) && p.message() instanceof Credentials);
+  }
+
+  private void changeNetwork(Map<String, ?> body) {
+    Network current = view.network(Corpus.NETWORK_ID).orElseThrow();
+    TestViews.put(view, networks.update(current, body));
+  }
+
+  private List<Address> targetsOfNextPushes(int count) {
+    List<Pushed> pushes = awaitPushes(count);
+    assertNoMorePushes(pushes.size());
+    List<Address> targets = pushedSoFar().stream().map(Pushed::to).distinct().toList();
+    pushed.clear();
+    return targets;
+  }
+
+  @Test
+  void shouldPushEveryChangeToAMemberThatAcknowledgesPushesLongAfterItsLastRequest() {
+    authorizeTwoOnlineMembers();
+
+    // Stock re-requests 60 s after the last config it applied: under a change every 50 s it never
+    // asks again, and only its acknowledgements say it is there. C acknowledges nothing.
+    for (int change = 1; change <= 5; change++) {
+      now += 50_000;
+      changeNetwork(Map.of("mtu", 1400 + change));
+      List<Address> targets = targetsOfNextPushes(change <= 2 ? 2 : 1);
+      assertThat(targets).as("change %d", change).contains(B.address());
+      if (change > 2) {
+        assertThat(targets).as("change %d", change).doesNotContain(C.address());
+      }
+      server.acknowledged(Corpus.NETWORK_ID, B.address());
+    }
+
+    now += 50_000;
+    change(B, Map.of("authorized", false));
+    List<Pushed> pushes = awaitPushes(1);
+    assertThat(pushes)
+        .anySatisfy(
+            p -> {
+              assertThat(p.to()).isEqualTo(B.address());
+              assertThat(p.message()).isInstanceOf(ErrorReply.class);
+            });
+  }
+
+  @Test
+  void shouldPushToAMemberTheRootsSeeOnlineHoweverLongAgoItAsked() {
+    authorizeTwoOnlineMembers();
+    now += 10 * RequestLog.ONLINE_MILLIS;
+    TestViews.put(view, presence(B, true, now - 30_000));
+    TestViews.put(view, presence(C, true, now - RequestLog.ONLINE_MILLIS));
+
+    changeNetwork(Map.of("mtu", 1400));
+
+    assertThat(targetsOfNextPushes(1)).containsExactly(B.address());
+  }
+
+  @Test
+  void shouldNotPushToAMemberTheRootsReportOffline() {
+    authorizeTwoOnlineMembers();
+    now += 10 * RequestLog.ONLINE_MILLIS;
+    TestViews.put(view, presence(B, false, now - 1_000));
+
+    changeNetwork(Map.of("mtu", 1400));
+
+    assertNoMorePushes(0);
+  }
+
+  @Test
+  void shouldPushAnApiWriteThatTookTheRevisionOfTheControllersOwnWrite() {
+    TestViews.put(view, network());
+    holdWrites = true;
+    server.answer(B, 1, request(), PATH);
+    assertThat(held).hasSize(1);
+    Member ours = held.get(0);
+
+    // The API authorizes B at the revision our pending record has; the store will refuse ours.
+    Member api =
+        networks
+            .updateMember(
+                Corpus.NETWORK_ID, B.address(), null, Map.of("authorized", true), NOW, Set.of())
+            .withRevision(ours.revision());
+    TestViews.put(view, api);
+    server.writeFailed(ours);
+
+    List<Pushed> pushes = awaitPushes(1);
+    assertThat(pushes).allMatch(p -> p.to().equals(B.address()));
+    assertThat(pushes).allMatch(p -> p.message() instanceof NetworkConfigPush);
+  }
+
+  private static NodePresence presence(Identity node, boolean online, long lastSeen) {
+    return new NodePresence(
+        node.address().toString(),
+        "8e4df28b72",
+        online,
+        List.of("10.0.0.2/9993"),
+        12,
+        "1.14.1",
+        1,
+        lastSeen);
   }
 }

@@ -40,6 +40,7 @@ class ControllerPacketServiceTest {
   private long now = NOW;
   private final List<Sent> sent = new ArrayList<>();
   private final List<Request> requests = new ArrayList<>();
+  private final List<String> acks = new ArrayList<>();
   private final WireMetrics metrics = new WireMetrics(new SimpleMeterRegistry());
   private final ControllerPacketService service =
       new ControllerPacketService(
@@ -49,8 +50,18 @@ class ControllerPacketServiceTest {
           0,
           metrics,
           (identity, callback) -> callback.accept(identity.locallyValidate()),
-          (member, packetId, request, path) ->
-              requests.add(new Request(member, packetId, request, path)),
+          new ControllerPacketService.ConfigRequests() {
+            @Override
+            public void requested(
+                Identity member, long packetId, NetworkConfigRequest request, InetSocketAddress p) {
+              requests.add(new Request(member, packetId, request, p));
+            }
+
+            @Override
+            public void acknowledged(Address member, long networkId) {
+              acks.add(member + "/" + Long.toHexString(networkId));
+            }
+          },
           (bytes, offset, length, to) ->
               sent.add(new Sent(Arrays.copyOfRange(bytes, offset, offset + length), to)),
           () -> now);
@@ -162,6 +173,18 @@ class ControllerPacketServiceTest {
     assertThat(sent).hasSize(1);
     assertThat(sent.get(0).to()).isEqualTo(MEMBER_PATH);
     assertThat(openSent(member, 0).orElseThrow().message()).isEqualTo(new Echo(new byte[] {3}));
+  }
+
+  @Test
+  void shouldTakeStocksOkEchoConfigAckAsTheMemberAcknowledgingAPush() {
+    deliver(member.hello(CONTROLLER, MEMBER_PATH, NOW), MEMBER_PATH, 0);
+
+    // 1.14.1 answers an assembled NETWORK_CONFIG with OK, in-re verb ECHO: nwid, configUpdateId.
+    deliver(member.seal(CONTROLLER, OkEcho.configAck(42, Corpus.NETWORK_ID, 7)), MEMBER_PATH, 0);
+    // An ordinary ECHO answer is no ack.
+    deliver(member.seal(CONTROLLER, new OkEcho(43, new byte[] {1, 2, 3})), MEMBER_PATH, 0);
+
+    assertThat(acks).containsExactly(MEMBER.address() + "/" + Long.toHexString(Corpus.NETWORK_ID));
   }
 
   @Test

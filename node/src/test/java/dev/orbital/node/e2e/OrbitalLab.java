@@ -210,6 +210,20 @@ public final class OrbitalLab implements AutoCloseable {
     return node;
   }
 
+  /** As {@link #startStockNode(String)}, on its own port: several daemons behind one address. */
+  public StockNode startStockNode(String host, int port) throws IOException {
+    StockNode node =
+        StockNode.start(
+            stockBinary(),
+            network.namespace(host),
+            workDir.resolve("stock-" + host + "-" + port),
+            planet,
+            null,
+            port);
+    toClose.push(node);
+    return node;
+  }
+
   /**
    * The stock binary the environment names ({@code ./orbital test} sets {@code ZEROTIER_ONE} from
    * {@code ../shared/stock/}); a test class that needs it calls this first, so that without it the

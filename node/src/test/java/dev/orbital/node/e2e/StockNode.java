@@ -18,17 +18,21 @@ import java.util.concurrent.TimeUnit;
 final class StockNode implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int API_PORT = 9993;
+
+  /** Stock's default port, for its UDP and its local API. */
+  static final int DEFAULT_PORT = 9993;
 
   private final Path binary;
   private final String namespace;
   private final Path home;
+  private final int port;
   private final Process process;
 
-  private StockNode(Path binary, String namespace, Path home, Process process) {
+  private StockNode(Path binary, String namespace, Path home, int port, Process process) {
     this.binary = binary;
     this.namespace = namespace;
     this.home = home;
+    this.port = port;
     this.process = process;
   }
 
@@ -37,6 +41,13 @@ final class StockNode implements AutoCloseable {
    * sends everything through that TCP relay and nothing by UDP ({@code forceTcpRelay}).
    */
   static StockNode start(Path binary, String namespace, Path home, Path planet, String tcpRelay)
+      throws IOException {
+    return start(binary, namespace, home, planet, tcpRelay, DEFAULT_PORT);
+  }
+
+  /** As above, on {@code port} (UDP and the local API): several daemons share one namespace. */
+  static StockNode start(
+      Path binary, String namespace, Path home, Path planet, String tcpRelay, int port)
       throws IOException {
     Files.createDirectories(home);
     Files.copy(planet, home.resolve("planet"));
@@ -57,13 +68,13 @@ final class StockNode implements AutoCloseable {
                 namespace,
                 binary.toString(),
                 "-U",
-                "-p" + API_PORT,
+                "-p" + port,
                 home.toString())
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(home.resolve("zerotier-one.log").toFile()))
             .start();
-    return new StockNode(binary, namespace, home, process);
+    return new StockNode(binary, namespace, home, port, process);
   }
 
   /** {@code zerotier-cli <args>}: its output, failing on a non-zero exit. */
@@ -72,7 +83,7 @@ final class StockNode implements AutoCloseable {
     command.add(binary.toString());
     command.add("-q");
     command.add("-D" + home);
-    command.add("-p" + API_PORT);
+    command.add("-p" + port);
     command.addAll(List.of(args));
     Shell.Result result = Shell.run(command, null, 30);
     if (!result.ok()) {

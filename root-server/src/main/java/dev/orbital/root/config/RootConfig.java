@@ -138,11 +138,20 @@ public interface RootConfig {
     int maxMulticastSubscriptions();
 
     /**
-     * One new identity's memory-hard check per source network (IPv4 /24, IPv6 /64) per this
-     * interval, as stock roots do.
+     * New identities' memory-hard checks are a token bucket per source network (IPv4 /24, IPv6
+     * /64): one token comes back per this interval (stock roots: one check per 2 s per /24).
      */
     @WithDefault("2s")
     Duration identityValidationInterval();
+
+    /**
+     * Tokens a source network's bucket holds: this many new hosts behind one address are checked at
+     * once, the rest one per {@link #identityValidationInterval()}. 1 is stock's behaviour.
+     */
+    @WithDefault("16")
+    @Min(1)
+    @Max(1024)
+    int identityValidationBurst();
 
     /** New identities being validated at once, at most (each check takes 2 MiB for a moment). */
     @WithDefault("8")
@@ -166,6 +175,13 @@ public interface RootConfig {
     /** The compacted topic presence goes to. */
     @WithDefault("orbital.presence")
     String topic();
+
+    /**
+     * A peer heard again is republished at most this often (besides every change), so the {@code
+     * lastSeen} readers get is at most this much older than the root's last packet from it.
+     */
+    @WithDefault("30s")
+    Duration refreshInterval();
   }
 
   /** The kind of world a root serves. */

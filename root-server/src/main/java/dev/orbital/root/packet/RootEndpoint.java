@@ -89,7 +89,9 @@ public class RootEndpoint {
             worlds,
             peers,
             multicast,
-            new ValidationRateLimiter(config.limits().identityValidationInterval().toMillis()),
+            new ValidationRateLimiter(
+                config.limits().identityValidationInterval().toMillis(),
+                config.limits().identityValidationBurst()),
             config.limits().maxPendingValidations(),
             metrics,
             this::validate,

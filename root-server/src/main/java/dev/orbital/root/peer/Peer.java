@@ -44,6 +44,11 @@ public final class Peer {
   int latencyMs = -1;
   long lastProbe = Long.MIN_VALUE;
 
+  /** The {@code lastSeen} of the last presence event about this peer. */
+  long lastPublished = NEVER_PUBLISHED;
+
+  static final long NEVER_PUBLISHED = Long.MIN_VALUE;
+
   // Least-recently-heard order, for eviction and expiry (PeerDirectory's intrusive list).
   Peer older;
   Peer newer;

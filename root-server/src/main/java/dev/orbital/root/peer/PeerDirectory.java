@@ -18,8 +18,11 @@ import java.util.function.LongConsumer;
  * a silent leaf's HELLOs to its roots; a peer without paths is forgotten.
  *
  * <p>Presence changes (a new peer, a changed path set, an expired peer) go to the {@link
- * PresenceSink}, never per packet. Thread-safe by one lock: the packet thread writes, the admin API
- * reads snapshots.
+ * PresenceSink}, never per packet; so does a peer heard again {@code presenceRefreshMillis} or more
+ * after its last event, so that its {@code lastSeen} downstream is never more than that older than
+ * the root's last packet from it while it keeps talking (a leaf HELLOs its roots every 60 s at
+ * least). That is at most one event per peer per refresh interval. Thread-safe by one lock: the
+ * packet thread writes, the admin API reads snapshots.
  */
 public final class PeerDirectory {
 
@@ -29,10 +32,14 @@ public final class PeerDirectory {
   /** A peer's latency is measured at most this often (an ECHO after its HELLO). */
   public static final long PROBE_INTERVAL_MILLIS = 60_000;
 
+  /** A peer heard again is republished at most this often, by default. */
+  public static final long PRESENCE_REFRESH_MILLIS = 30_000;
+
   private final int maxPeers;
   private final int maxPathsPerPeer;
   private final String rootAddress;
   private final PresenceSink presence;
+  private final long presenceRefreshMillis;
   private final Map<Long, Peer> peers = new HashMap<>();
   private Peer oldest;
   private Peer newest;
@@ -40,10 +47,20 @@ public final class PeerDirectory {
 
   public PeerDirectory(
       int maxPeers, int maxPathsPerPeer, String rootAddress, PresenceSink presence) {
+    this(maxPeers, maxPathsPerPeer, rootAddress, presence, PRESENCE_REFRESH_MILLIS);
+  }
+
+  public PeerDirectory(
+      int maxPeers,
+      int maxPathsPerPeer,
+      String rootAddress,
+      PresenceSink presence,
+      long presenceRefreshMillis) {
     this.maxPeers = maxPeers;
     this.maxPathsPerPeer = maxPathsPerPeer;
     this.rootAddress = rootAddress;
     this.presence = presence;
+    this.presenceRefreshMillis = presenceRefreshMillis;
   }
 
   /** Told how many peers each cap eviction removed (for a metric). */
@@ -81,7 +98,8 @@ public final class PeerDirectory {
   /**
    * Records a packet from {@code peer}: it becomes the most recently heard, and when {@code path}
    * is not null (only direct packets, hops = 0, teach paths) that path is refreshed or added.
-   * Returns true if the path set changed (and presence was told).
+   * Returns true if the path set changed (and presence was told). Presence is also told when the
+   * peer's last event is a refresh interval old.
    */
   public synchronized boolean heard(Peer peer, InetSocketAddress path, long now) {
     if (peers.get(peer.address()) != peer) {
@@ -91,11 +109,13 @@ public final class PeerDirectory {
     unlink(peer);
     linkNewest(peer);
     if (path == null) {
+      refresh(peer, now);
       return false;
     }
     for (Peer.Path known : peer.paths) {
       if (known.address.equals(path)) {
         known.lastReceive = now;
+        refresh(peer, now);
         return false;
       }
     }
@@ -111,6 +131,14 @@ public final class PeerDirectory {
     peer.paths.add(new Peer.Path(path, now));
     presence.changed(event(peer, true));
     return true;
+  }
+
+  private void refresh(Peer peer, long now) {
+    // A peer never published (heard only through another root so far) waits for its first path.
+    if (peer.lastPublished != Peer.NEVER_PUBLISHED
+        && now - peer.lastPublished >= presenceRefreshMillis) {
+      presence.changed(event(peer, true));
+    }
   }
 
   /** Updates what a peer announced in its HELLO. */
@@ -195,6 +223,7 @@ public final class PeerDirectory {
   }
 
   private PresenceEvent event(Peer peer, boolean online) {
+    peer.lastPublished = peer.lastReceive;
     return new PresenceEvent(
         peer.identity().address().toString(),
         rootAddress,

@@ -5,44 +5,58 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Admits at most one new identity's memory-hard validation per source network per interval, as
- * stock roots do (one per 2 s per IPv4 /24; here also per IPv6 /64), so a flood of fabricated
- * identities cannot exhaust the CPU. Not thread-safe: the packet thread owns it.
+ * A token bucket per source network (IPv4 /24, IPv6 /64) for new identities' memory-hard
+ * validations: up to {@code burst} at once, then one per {@code intervalMillis}. Stock roots admit
+ * one per 2 s per /24, which makes the tenth host behind one NAT wait 20 s; a burst lets an
+ * office's hosts in together while a flood of fabricated identities from one network still costs
+ * one check per interval once its burst is spent. Not thread-safe: the packet thread owns it.
+ *
+ * <p>Each bucket is one number, the time at which it is full again ({@code full}); a check takes a
+ * token by moving that time one interval on, and is refused when that would put it more than {@code
+ * burst} intervals ahead of now.
  */
 public final class ValidationRateLimiter {
 
-  /**
-   * Buckets held at most; past it, stale ones are swept and, if still full, nothing is admitted.
-   */
+  /** Buckets held at most; past it, full ones are swept and, if still full, nothing is admitted. */
   static final int MAX_BUCKETS = 1 << 20;
 
   private final long intervalMillis;
-  private final Map<Long, Long> lastAdmitted = new HashMap<>();
+  private final long burstMillis;
+  private final Map<Long, Long> full = new HashMap<>();
 
-  public ValidationRateLimiter(long intervalMillis) {
+  /**
+   * @param intervalMillis one token comes back this often
+   * @param burst tokens a bucket holds, at least 1 (1 is stock's behaviour)
+   */
+  public ValidationRateLimiter(long intervalMillis, int burst) {
+    if (burst < 1) {
+      throw new IllegalArgumentException("burst " + burst + " (expected: 1+)");
+    }
     this.intervalMillis = intervalMillis;
+    this.burstMillis = burst * intervalMillis;
   }
 
-  /** True (and the network's clock restarts) if a validation from {@code source} may run now. */
+  /** True (and a token is taken) if a validation from {@code source} may run now. */
   public boolean tryAdmit(InetAddress source, long now) {
     long bucket = bucket(source);
-    Long last = lastAdmitted.get(bucket);
-    if (last != null && now - last < intervalMillis) {
+    Long fullAt = full.get(bucket);
+    long from = fullAt == null ? now : Math.max(fullAt, now);
+    if (from + intervalMillis - now > burstMillis) {
       return false;
     }
-    if (last == null && lastAdmitted.size() >= MAX_BUCKETS) {
+    if (fullAt == null && full.size() >= MAX_BUCKETS) {
       expire(now);
-      if (lastAdmitted.size() >= MAX_BUCKETS) {
+      if (full.size() >= MAX_BUCKETS) {
         return false;
       }
     }
-    lastAdmitted.put(bucket, now);
+    full.put(bucket, from + intervalMillis);
     return true;
   }
 
-  /** Forgets networks whose interval has passed. */
+  /** Forgets networks whose bucket is full again. */
   public void expire(long now) {
-    lastAdmitted.values().removeIf(last -> now - last >= intervalMillis);
+    full.values().removeIf(fullAt -> fullAt <= now);
   }
 
   /** IPv4: the /24 (top bit clear); IPv6: the /64 (top bit set). */

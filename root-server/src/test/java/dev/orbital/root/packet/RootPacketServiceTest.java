@@ -84,7 +84,7 @@ class RootPacketServiceTest {
             worlds,
             peers,
             new MulticastDirectory(100),
-            new ValidationRateLimiter(2_000),
+            new ValidationRateLimiter(2_000, 1),
             8,
             metrics,
             (identity, callback) -> callback.accept(identitiesValid.get()),

@@ -14,10 +14,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,7 +65,37 @@ class RootPresenceTest {
     }
   }
 
+  @Test
+  void shouldRepublishANodeItKeepsHearingSoItsLastSeenStaysCurrent() throws Exception {
+    try (TestNode dave = TestNode.create("127.0.5.2")) {
+      long first = System.currentTimeMillis();
+      long lastHello = 0;
+      // A HELLO every 300 ms for 3.5 s: more than three refresh intervals (1 s in tests).
+      while (System.currentTimeMillis() - first < 3_500) {
+        dave.hello(rootIdentity.toPublic(), ROOT, worlds.world().id(), 0);
+        lastHello = System.currentTimeMillis();
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+      }
+      String key = dave.address().toString();
+
+      List<Long> lastSeen = new ArrayList<>();
+      for (ConsumerRecord<String, String> r : consumeAll(key, 3)) {
+        lastSeen.add(new ObjectMapper().readTree(r.value()).get("lastSeen").asLong());
+      }
+      System.out.printf(
+          "RootPresenceTest: lastSeen published %s ms after the first HELLO; last HELLO at %d ms%n",
+          lastSeen.stream().map(t -> String.valueOf(t - first)).toList(), lastHello - first);
+      assertThat(lastSeen).hasSizeGreaterThanOrEqualTo(3).isSorted();
+      assertThat(lastHello - lastSeen.get(lastSeen.size() - 1)).isLessThan(1_500);
+    }
+  }
+
   private ConsumerRecord<String, String> consume(String key) {
+    return consumeAll(key, 1).get(0);
+  }
+
+  /** The records of {@code key}, once there are at least {@code count}, plus any that follow. */
+  private List<ConsumerRecord<String, String>> consumeAll(String key, int count) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -77,19 +107,24 @@ class RootPresenceTest {
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of("test.presence"));
-      AtomicReference<ConsumerRecord<String, String>> found = new AtomicReference<>();
+      List<ConsumerRecord<String, String>> found = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                   if (key.equals(r.key())) {
-                    found.set(r);
+                    found.add(r);
                   }
                 }
-                return found.get() != null;
+                return found.size() >= count;
               });
-      return found.get();
+      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+        if (key.equals(r.key())) {
+          found.add(r);
+        }
+      }
+      return found;
     }
   }
 }

@@ -81,6 +81,36 @@ class PeerDirectoryTest {
   }
 
   @Test
+  void shouldRepublishAPeerHeardAgainAtMostOncePerRefreshInterval() {
+    Peer peer = directory.add(identity(1), null, 0);
+    directory.heard(peer, path(1), 0);
+
+    long refresh = PeerDirectory.PRESENCE_REFRESH_MILLIS;
+    for (long t = 1_000; t <= 3 * refresh; t += 1_000) {
+      directory.heard(peer, t % 2 == 0 ? path(1) : null, t);
+    }
+
+    assertThat(events)
+        .extracting(PresenceEvent::lastSeen)
+        .containsExactly(0L, refresh, 2 * refresh, 3 * refresh);
+    assertThat(events).allMatch(PresenceEvent::online);
+    assertThat(events.get(3).paths()).containsExactly("127.0.0.1/1");
+  }
+
+  @Test
+  void shouldKeepLastSeenWithinTheRefreshIntervalOfTheLastPacket() {
+    Peer peer = directory.add(identity(1), null, 0);
+    long refresh = PeerDirectory.PRESENCE_REFRESH_MILLIS;
+
+    // A leaf HELLOs every 60 s; a packet in between now and then.
+    for (long t = 0; t <= 600_000; t += 7_000) {
+      directory.heard(peer, path(1), t);
+      long published = events.get(events.size() - 1).lastSeen();
+      assertThat(t - published).as("at %d ms", t).isLessThan(refresh);
+    }
+  }
+
+  @Test
   void shouldListPeersMostRecentlyHeardFirst() {
     Peer first = directory.add(identity(1), null, 0);
     directory.add(identity(2), null, 1);
