@@ -376,7 +376,7 @@ class RootPacketServiceTest {
             new RootWorlds(moon, java.util.Optional.of(planet)),
             new PeerDirectory(100, 4, alice.address().toString(), PresenceSink.NONE),
             new MulticastDirectory(100),
-            new ValidationRateLimiter(2_000),
+            new ValidationRateLimiter(2_000, 1),
             8,
             new RootMetrics(new SimpleMeterRegistry()),
             (identity, callback) -> callback.accept(true),
