@@ -9,11 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -39,11 +36,7 @@ class NodeBench {
 
   @Test
   void measure() throws Exception {
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("a", NatMode.NONE);
-    hosts.put("b", NatMode.NONE);
-    try (OrbitalLab lab =
-        OrbitalLab.start("nb" + UUID.randomUUID().toString().substring(0, 4), hosts)) {
+    try (OrbitalLab lab = OrbitalLab.startDirect("nb", "a", "b")) {
       NodeProcess a = lab.startNode("a");
       NodeProcess b = lab.startNode("b");
       List<Long> joinMillis = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -68,6 +69,18 @@ public final class OrbitalLab implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * As {@link #start}, every host directly on the internet (no NAT), the namespaces' prefix {@code
+   * tag} (two characters) and four random hex digits.
+   */
+  public static OrbitalLab startDirect(String tag, String... hosts) throws Exception {
+    Map<String, NatMode> direct = new LinkedHashMap<>();
+    for (String host : hosts) {
+      direct.put(host, NatMode.NONE);
+    }
+    return start(tag + runId().substring(0, 4), direct);
   }
 
   private static String runId() {

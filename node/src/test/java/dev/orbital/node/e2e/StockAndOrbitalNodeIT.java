@@ -15,10 +15,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +56,7 @@ class StockAndOrbitalNodeIT {
   @BeforeAll
   static void startDeployment() throws Exception {
     OrbitalLab.stockBinary();
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("s", NatMode.NONE);
-    hosts.put("o", NatMode.NONE);
-    hosts.put("m", NatMode.NONE);
-    lab = OrbitalLab.start("so" + UUID.randomUUID().toString().substring(0, 4), hosts);
+    lab = OrbitalLab.startDirect("so", "s", "o", "m");
     moonRoot = lab.startMoonRoot("m");
     started = System.nanoTime();
     stock = lab.startStockNode("s");
@@ -86,7 +79,7 @@ class StockAndOrbitalNodeIT {
     await("stock node online")
         .atMost(Duration.ofSeconds(60))
         .ignoreExceptions()
-        .until(() -> stock.cliJson("info").path("online").asBoolean());
+        .until(stock::online);
     long stockOnline = millisSince(started);
     await("Orbital node online")
         .atMost(Duration.ofSeconds(60))

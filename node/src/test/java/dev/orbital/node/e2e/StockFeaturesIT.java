@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,10 +57,7 @@ class StockFeaturesIT {
   @BeforeAll
   static void startDeployment() throws Exception {
     OrbitalLab.stockBinary();
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("a", NatMode.NONE);
-    hosts.put("b", NatMode.NONE);
-    lab = OrbitalLab.start("sf" + UUID.randomUUID().toString().substring(0, 4), hosts);
+    lab = OrbitalLab.startDirect("sf", "a", "b");
     a = lab.startStockNode("a");
     b = lab.startStockNode("b");
     inA = new NamespaceThread(lab.network().namespace("a"));
@@ -118,7 +114,7 @@ class StockFeaturesIT {
       await("stock node online")
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> node.cliJson("info").path("online").asBoolean());
+          .until(node::online);
       assertThat(node.cli("join", nwid).strip()).isEqualTo("200 join OK");
     }
     await("both members pending")

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,10 +33,7 @@ class StockNetworkIT {
   @BeforeAll
   static void startDeployment() throws Exception {
     OrbitalLab.stockBinary();
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("a", NatMode.NONE);
-    hosts.put("b", NatMode.NONE);
-    lab = OrbitalLab.start("sk" + UUID.randomUUID().toString().substring(0, 4), hosts);
+    lab = OrbitalLab.startDirect("sk", "a", "b");
     a = lab.startStockNode("a");
     b = lab.startStockNode("b");
     nwid =
@@ -62,7 +56,7 @@ class StockNetworkIT {
       await("stock node online")
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> node.cliJson("info").path("online").asBoolean());
+          .until(node::online);
     }
     System.out.printf(
         "StockNetworkIT: both stock nodes online %d ms after start%n",

@@ -110,6 +110,11 @@ final class StockNode implements AutoCloseable {
     return JSON.missingNode();
   }
 
+  /** Whether {@code info} says it is online (it has heard from a root). */
+  boolean online() throws IOException, InterruptedException {
+    return cliJson("info").path("online").asBoolean();
+  }
+
   /** Its ZeroTier address ({@code info}). */
   String address() throws IOException, InterruptedException {
     return cliJson("info").path("address").asText();

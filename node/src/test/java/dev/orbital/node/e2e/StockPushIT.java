@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -46,11 +44,7 @@ class StockPushIT {
   @BeforeAll
   static void startDeployment() throws Exception {
     OrbitalLab.stockBinary();
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("a", NatMode.NONE);
-    hosts.put("b", NatMode.NONE);
-    hosts.put("c", NatMode.NONE);
-    lab = OrbitalLab.start("sp" + UUID.randomUUID().toString().substring(0, 4), hosts);
+    lab = OrbitalLab.startDirect("sp", "a", "b", "c");
     a = lab.startStockNode("a");
     b = lab.startStockNode("b");
     nwid =
@@ -72,7 +66,7 @@ class StockPushIT {
       await("stock node online")
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> node.cliJson("info").path("online").asBoolean());
+          .until(node::online);
       assertThat(node.cli("join", nwid).strip()).isEqualTo("200 join OK");
     }
     for (StockNode node : List.of(a, b)) {
@@ -187,7 +181,7 @@ class StockPushIT {
             () -> {
               for (StockNode node : List.copyOf(waiting)) {
                 try {
-                  if (node.cliJson("info").path("online").asBoolean()) {
+                  if (node.online()) {
                     online.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     waiting.remove(node);
                   }

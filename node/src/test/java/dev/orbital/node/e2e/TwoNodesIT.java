@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,10 +31,7 @@ class TwoNodesIT {
 
   @BeforeAll
   static void startDeployment() throws Exception {
-    Map<String, NatMode> hosts = new LinkedHashMap<>();
-    hosts.put("a", NatMode.NONE);
-    hosts.put("b", NatMode.NONE);
-    lab = OrbitalLab.start("n2" + UUID.randomUUID().toString().substring(0, 4), hosts);
+    lab = OrbitalLab.startDirect("n2", "a", "b");
     a = lab.startNode("a");
     b = lab.startNode("b");
     nwid =
