@@ -230,8 +230,10 @@ class StockThroughRelayIT {
     String nwid =
         controller.createNetwork("relayed", "10.147.40.10", "10.147.40.20", "10.147.40.0/24", 2800);
     long started = System.nanoTime();
+    // The daemon's local API may not answer yet: the CLI fails until it does.
     await()
         .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
         .untilAsserted(
             () -> {
               JsonNode info = stock.cliJson("info");
@@ -258,6 +260,7 @@ class StockThroughRelayIT {
     long authorized = System.nanoTime();
     await()
         .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
         .untilAsserted(
             () -> {
               JsonNode network = stock.network(nwid);
